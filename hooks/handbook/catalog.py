@@ -1,0 +1,177 @@
+"""Load every playbook, validate each, then check what spans files: ids, references and sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import PLAYBOOK_MODELS, Entry, PlaybookBase
+from .problems import HandbookError, Problem, format_path
+from .validate import suggest, validate_document
+from .yaml_loader import YamlDocument, load_yaml_file
+
+KIND_ORDER = list(PLAYBOOK_MODELS)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the build needs to know besides the YAML files (from mkdocs.yml `extra.handbook`)."""
+
+    root: Path
+    playbooks_dir: str = "playbooks"
+    quizzes_dir: str = "quizzes"
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_extra(cls, root: Path, extra: dict | None) -> Settings:
+        options = dict((extra or {}).get("handbook") or {})
+        return cls(
+            root=root,
+            playbooks_dir=options.get("playbooks_dir", "playbooks"),
+            quizzes_dir=options.get("quizzes_dir", "quizzes"),
+            sources=dict(options.get("sources") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class PlaybookRecord:
+    playbook: PlaybookBase
+    path: str  # as shown to trainers, relative to the project root
+    doc: YamlDocument = field(repr=False, compare=False)
+
+    def entry_loc(self, index: int) -> tuple:
+        return ("entries", index)
+
+
+@dataclass
+class Handbook:
+    records: list[PlaybookRecord]
+    settings: Settings
+    entries: dict[str, tuple[PlaybookRecord, Entry]] = field(default_factory=dict)
+    playbooks: dict[str, PlaybookRecord] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for record in self.records:
+            self.playbooks[record.playbook.id] = record
+            for entry in record.playbook.entries:
+                self.entries[entry.id] = (record, entry)
+                for old in entry.renamed_from:
+                    self.renamed[old] = entry.id
+
+    def ids(self) -> set[str]:
+        return set(self.playbooks) | set(self.entries)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_playbooks(settings: Settings) -> tuple[list[PlaybookRecord], list[Problem]]:
+    records, problems = [], []
+    for path in yaml_files(settings.root / settings.playbooks_dir):
+        shown = display_path(path, settings.root)
+        doc, found = load_yaml_file(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        playbook, found = validate_document(doc, PLAYBOOK_MODELS, "手册")
+        problems += found
+        if playbook is not None and not found:
+            records.append(PlaybookRecord(playbook, shown, doc))
+    records.sort(key=lambda r: (KIND_ORDER.index(r.playbook.kind), r.playbook.order, r.playbook.id))
+    return records, problems
+
+
+def check_handbook(handbook: Handbook) -> list[Problem]:
+    return _duplicate_ids(handbook.records) + _bad_references(handbook) + _unknown_sources(handbook)
+
+
+def load_handbook(settings: Settings) -> Handbook:
+    """Load, validate and cross-check every playbook; raise once with every problem."""
+    records, problems = load_playbooks(settings)
+    handbook = Handbook(records, settings)
+    problems += check_handbook(handbook)
+    if problems:
+        raise HandbookError(problems)
+    return handbook
+
+
+def _id_sites(records: list[PlaybookRecord]):
+    """Every id with the file and position where it is defined."""
+    for record in records:
+        yield record.playbook.id, record, ("id",)
+        for i, entry in enumerate(record.playbook.entries):
+            yield entry.id, record, ("entries", i, "id")
+
+
+def _duplicate_ids(records: list[PlaybookRecord]) -> list[Problem]:
+    seen: dict[str, list[tuple[PlaybookRecord, tuple]]] = {}
+    for ident, record, loc in _id_sites(records):
+        seen.setdefault(ident, []).append((record, loc))
+    problems = []
+    for ident, sites in seen.items():
+        if len(sites) < 2:
+            continue
+        for record, loc in sites:
+            others = "、".join(
+                f"{r.path}:{r.doc.position(l)[0]}" for r, l in sites if (r, l) != (record, loc)
+            )
+            problems.append(
+                Problem(record.path, *record.doc.position(loc), format_path(loc),
+                        f"id {ident} 重复，{others} 也用了它", "id 在整本手册里必须唯一：改掉其中一个")
+            )
+    return problems
+
+
+def reference_problem(handbook: Handbook, ref: str, path: str, position: tuple[int, int], where: str) -> Problem | None:
+    """None when `ref` names a playbook or entry; otherwise a problem with the best hint."""
+    if ref in handbook.playbooks or ref in handbook.entries:
+        return None
+    if ref in handbook.renamed:
+        new = handbook.renamed[ref]
+        return Problem(path, *position, where, f"{ref} 已改名为 {new}", f"把 {ref} 改成 {new}")
+    hint = suggest(ref, handbook.ids())
+    fix = f"是不是 {hint}？" if hint else "检查拼写，或先写好那个条目"
+    return Problem(path, *position, where, f"引用了不存在的 id {ref}", fix)
+
+
+def _bad_references(handbook: Handbook) -> list[Problem]:
+    problems = []
+    for record in handbook.records:
+        for i, entry in enumerate(record.playbook.entries):
+            refs = [(("entries", i, "see", j), ref) for j, ref in enumerate(entry.see)]
+            refs += [
+                (("entries", i, "items", j, "see"), item.see)
+                for j, item in enumerate(getattr(entry, "items", []))
+                if item.see
+            ]
+            for loc, ref in refs:
+                problem = reference_problem(handbook, ref, record.path, record.doc.position(loc), format_path(loc))
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
+def _unknown_sources(handbook: Handbook) -> list[Problem]:
+    known = handbook.settings.sources
+    problems = []
+    for record in handbook.records:
+        for i, entry in enumerate(record.playbook.entries):
+            for j, source in enumerate(entry.sources):
+                if source in known:
+                    continue
+                loc = ("entries", i, "sources", j)
+                hint = suggest(source, known)
+                fix = (f"是不是 {hint}？" if hint else "") + "来源必须列在 mkdocs.yml 的 extra.handbook.sources 里"
+                problems.append(Problem(record.path, *record.doc.position(loc), format_path(loc), f"未登记的来源 {source}", fix))
+    return problems

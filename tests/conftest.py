@@ -1,0 +1,80 @@
+"""Shared helpers: make a small handbook project in a temporary folder and build it for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(tmp_path: Path, playbooks: Path | dict[str, str | bytes] | None = None) -> Path:
+    """A copy of the real project's config and docs, with the given playbooks and quizzes."""
+    project = tmp_path / "project"
+    project.mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("- hooks/handbook_hooks.py", f"- {ROOT / 'hooks' / 'handbook_hooks.py'}")
+    config = config.replace("\n  - hooks\n", f"\n  - {ROOT / 'hooks'}\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "playbooks").mkdir()
+    (project / "quizzes").mkdir()
+    if isinstance(playbooks, Path):
+        for path in playbooks.iterdir():
+            shutil.copy(path, project / "playbooks" / path.name)
+    elif playbooks:
+        for name, content in playbooks.items():
+            target = project / "playbooks" / name
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return project
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONPATH"] = str(ROOT / "hooks")
+    return env
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    site: Path
+
+    def html(self, relative: str) -> str:
+        return (self.site / relative).read_text(encoding="utf-8")
+
+
+def run_tool(project: Path, *args: str, tool: str = "mkdocs") -> Run:
+    site = project / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", tool, *args],
+        cwd=project,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Run(result.returncode, result.stdout, result.stderr, site)
+
+
+def build(project: Path, *extra: str, tool: str = "mkdocs") -> Run:
+    return run_tool(project, "build", "--strict", "-d", str(project / "site"), *extra, tool=tool)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Run:
+    """The fixture playbooks (one per kind) built once for the whole session."""
+    project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site" / "playbooks")
+    run = build(project)
+    assert run.returncode == 0, run.stderr
+    return run

@@ -35,7 +35,20 @@ def validate_document(
     try:
         return model.model_validate(data), []
     except ValidationError as err:
-        return None, [_problem_from_error(doc, model, e) for e in err.errors(include_url=False)]
+        errors = _drop_missing_explained_by_typos(err.errors(include_url=False), model)
+        return None, [_problem_from_error(doc, model, e) for e in errors]
+
+
+def _drop_missing_explained_by_typos(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+    """`titel:` already says "did you mean title?"; a second "title is missing" only adds noise."""
+    suggested = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            hint = suggest(loc[-1], _fields_of(_model_at(model, loc[:-1])))
+            if hint:
+                suggested.add(loc[:-1] + (hint,))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
 
 
 def _kind_problem(doc: YamlDocument, kind: Any, models: dict) -> Problem:

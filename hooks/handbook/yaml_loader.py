@@ -176,24 +176,46 @@ def load_yaml_text(text: str, path: str) -> tuple[YamlDocument | None, list[Prob
         return None, [Problem(path, 1, 1, "", f"YAML 无法读取：{err}", "删掉文件里的不可见控制字符")]
     finally:
         loader.dispose()
+    if loader.alias_marks:
+        return None, [
+            Problem(path, m.line + 1, m.column + 1, "", "用了 YAML 别名（*名字）", "手册不支持锚点和别名，请把内容直接写出来")
+            for m in loader.alias_marks
+        ]
     doc = YamlDocument(path=path, data=None)
-    problems = [
-        Problem(path, m.line + 1, m.column + 1, "", "用了 YAML 别名（*名字）", "手册不支持锚点和别名，请把内容直接写出来")
-        for m in loader.alias_marks
-    ]
+    problems: list[Problem] = []
     doc.data = _to_plain(node, (), doc, problems)
     return doc, problems
 
 
+_SYNTAX_HINTS = [
+    # (PyYAML's words, what it means for a trainer, how to fix)
+    ("mapping values are not allowed", "这一行多了一个“冒号加空格”，YAML 以为又开始了一个字段",
+     "把整段文字放进引号里，例如 summary: \"时间: 早上九点\""),
+    ("could not find expected ':'", "这一行缺少“冒号加空格”", "写成 `字段: 值`，冒号是半角，后面要有空格"),
+    ("expected <block end>", "缩进没有对齐", "同一层的字段要对齐，列表项的 - 要对齐"),
+    ("did not find expected key", "缩进没有对齐，或者多了一个字符", "同一层的字段要对齐；检查行首是否有多余的符号"),
+    ("did not find expected '-' indicator", "列表项没有对齐", "同一个列表的每一项都以同样缩进的 `- ` 开头"),
+    ("found undefined alias", "用了 YAML 别名（*名字）", "手册不支持锚点和别名，请把内容直接写出来"),
+]
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, path: str) -> Problem:
-    mark = err.problem_mark or err.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = err.problem or ""
+    context = err.context or ""
+    unclosed_quote = "quoted scalar" in context and err.context_mark is not None
+    mark = err.context_mark if unclosed_quote else (err.problem_mark or err.context_mark)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if unclosed_quote:
+        return Problem(path, line, col, "", "引号没有闭合：从这里开始的引号一直到文件末尾都没有配对",
+                       "在这段文字的末尾补上同样的引号，或者去掉开头的引号")
     if "'\\t'" in problem:
         return Problem(path, line, col, "", "用了制表符（Tab）缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格（编辑器里可设置“用空格代替 Tab”）")
     if "expected a single document" in problem:
         return Problem(path, line, col, "", "一个文件里有多个 YAML 文档（多了一行 ---）", "每个手册一个文件，删掉多余的 ---")
-    detail = problem + (f"（{err.context}）" if err.context else "")
+    for words, what, fix in _SYNTAX_HINTS:
+        if words in problem:
+            return Problem(path, line, col, "", f"YAML 语法错误：{what}", fix)
+    detail = problem + (f"（{context}）" if context else "")
     return Problem(path, line, col, "", f"YAML 语法错误：{detail}",
                    "检查这一行和上一行：缩进是否对齐、冒号后是否有空格、引号和括号是否成对")
 

@@ -7,14 +7,22 @@ from mkdocs.exceptions import Abort
 from handbook.problems import HandbookError
 from handbook.site import HandbookSite
 
+# With on_startup defined, MkDocs keeps this module across rebuilds of one `mkdocs serve`,
+# which is what lets a broken edit fall back to the last good content.
+_serving = False
 _site: HandbookSite | None = None
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
     # Validate before MkDocs cleans site/, so broken content never leaves a half-built site.
     global _site
     try:
-        _site = HandbookSite.from_config(config)
+        _site = HandbookSite.load_or_keep(config, _site, _serving)
     except HandbookError as err:
         raise Abort(str(err)) from None
     return config
@@ -25,5 +33,4 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    rendered = _site.render(page)
-    return html if rendered is None else rendered
+    return _site.render(page, html)

@@ -174,3 +174,9 @@ def render_overview_page(handbook: Handbook, page_url: str) -> RenderedPage:
     html = env.get_template("overview.html").render(groups=groups, link=Linker(handbook, page_url))
     toc = [{"level": 2, "id": f"kind-{kind}", "name": KIND_LABELS[kind], "children": []} for kind, _ in groups]
     return RenderedPage(html, toc)
+
+
+def render_problems_banner(problems) -> str:
+    if not problems:
+        return ""
+    return template_environment().get_template("problems_banner.html").render(problems=[str(p) for p in problems])

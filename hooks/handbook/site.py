@@ -6,6 +6,7 @@ so the same hooks also run under ProperDocs.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
@@ -14,6 +15,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from .catalog import Handbook, PlaybookRecord, Settings, load_handbook
+from .problems import HandbookError, Problem
 from .render import (
     KIND_ICONS,
     KIND_LABELS,
@@ -21,6 +23,7 @@ from .render import (
     playbook_src_uri,
     render_overview_page,
     render_playbook_page,
+    render_problems_banner,
 )
 
 NAV_PLACEHOLDER = "@playbooks"
@@ -29,14 +32,26 @@ NAV_PLACEHOLDER = "@playbooks"
 class HandbookSite:
     """State kept across one build: the validated handbook and which pages it generated."""
 
-    def __init__(self, handbook: Handbook):
+    def __init__(self, handbook: Handbook, problems: tuple[Problem, ...] = ()):
         self.handbook = handbook
+        self.problems = problems  # set only while serving the last good content
         self.pages: dict[str, PlaybookRecord | None] = {}
 
     @classmethod
     def from_config(cls, config) -> HandbookSite:
         root = Path(config.config_file_path).parent
         return cls(load_handbook(Settings.from_extra(root, config.extra)))
+
+    @classmethod
+    def load_or_keep(cls, config, previous: HandbookSite | None, serving: bool) -> HandbookSite:
+        """Under `mkdocs serve`, a broken edit keeps the last good content on screen with the report above it."""
+        try:
+            return cls.from_config(config)
+        except HandbookError as err:
+            if not serving or previous is None:
+                raise
+            print(str(err), file=sys.stderr, flush=True)
+            return cls(previous.handbook, tuple(err.problems))
 
     def add_files(self, files, config):
         """Add one virtual page per playbook and an overview, then expand the nav placeholder."""
@@ -54,11 +69,14 @@ class HandbookSite:
         config.nav = expand_nav(config.nav, self.handbook)
         return files
 
-    def render(self, page) -> str | None:
-        """The body of a generated page, or None for pages written by hand."""
+    def render(self, page, html: str) -> str:
+        """The body of a page: generated for playbooks, as written for the rest; a banner while content is broken."""
+        return render_problems_banner(self.problems) + self._render_generated(page, html)
+
+    def _render_generated(self, page, html: str) -> str:
         src_uri = page.file.src_uri
         if src_uri not in self.pages:
-            return None
+            return html
         record = self.pages[src_uri]
         if record is None:
             rendered = render_overview_page(self.handbook, page.url)

@@ -1,0 +1,77 @@
+"""The trainer's edit loop: `mkdocs serve` picks up YAML edits and survives broken ones."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import FIXTURES, environment, make_project, run_tool
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_yaml_edit_and_keeps_serving_after_a_broken_one(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=environment(), stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/playbooks/fx-steps/"
+    yaml_file = project / "playbooks" / "steps.yml"
+    try:
+        assert wait_for(lambda: "检查售点库存" in fetch(url)), log.read_text()
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("检查售点库存", "先查库存"), encoding="utf-8")
+        assert wait_for(lambda: "先查库存" in fetch(url)), log.read_text()
+
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("    title: 整理货架", "    titel: 整理货架"), encoding="utf-8")
+        assert wait_for(lambda: "entries[1].titel: 不认识的字段 titel — 是不是想写 title？" in log.read_text()), log.read_text()
+        assert server.poll() is None
+        # The last good content is still served, with the report above it.
+        assert wait_for(lambda: "下面显示的是上一次正确的版本" in fetch(url)), log.read_text()
+        page = fetch(url)
+        assert "先查库存" in page
+        assert "playbooks/steps.yml:14:5: entries[1].titel: 不认识的字段 titel" in page
+        assert "Traceback" not in log.read_text()
+
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("titel:", "title:"), encoding="utf-8")
+        assert wait_for(lambda: "上一次正确的版本" not in fetch(url)), log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_properdocs_builds_the_same_site(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+    run = run_tool(project, "build", "-f", "mkdocs.yml", "--strict", "-d", str(project / "site"), tool="properdocs")
+    assert run.returncode == 0, run.stderr
+    html = run.html("playbooks/fx-stages/index.html")
+    assert '<h2 id="fx-level-work">' in html
+    assert 'href="../fx-taboos/#fx-no-cash"' in html

@@ -73,7 +73,7 @@ def test_table_of_contents_lists_entries(fixture_site):
 
 def test_nothing_generated_is_written_into_docs(fixture_site):
     docs = fixture_site.site.parent / "docs"
-    assert sorted(p.name for p in docs.rglob("*")) == ["editing.md", "how-to-use.md", "index.md"]
+    assert sorted(p.name for p in docs.rglob("*")) == ["index.md"]
 
 
 def test_search_index_has_an_entry_per_anchor_and_is_segmented(fixture_site):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -107,7 +108,9 @@ def _describe(kind: str, error: dict, loc: tuple) -> tuple[str, str]:
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
         return f"数值 {value!r} 超出范围（界限 {bound}）", "改成范围内的数"
     if kind == "literal_error":
-        return f"值 {value!r} 不在可选范围内", f"可选：{ctx.get('expected', '')}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = suggest(value, choices)
+        return f"值 {value!r} 不在可选范围内", (f"是不是想写 {hint}？" if hint else "") + "可选：" + "、".join(choices)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return "类型字段的值不对", f"可选：{ctx.get('expected_tags', '')}"
     return error.get("msg", "内容不符合格式"), "对照 README 里的示例修改"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import get_plugin_logger
 
 from handbook.problems import HandbookError
 from handbook.site import HandbookSite
 
 # With on_startup defined, MkDocs keeps this module across rebuilds of one `mkdocs serve`,
 # which is what lets a broken edit fall back to the last good content.
+log = get_plugin_logger("handbook")
 _serving = False
 _site: HandbookSite | None = None
 
@@ -25,6 +27,9 @@ def on_config(config):
         _site = HandbookSite.load_or_keep(config, _site, _serving)
     except HandbookError as err:
         raise Abort(str(err)) from None
+    shortfall = _site.content.coverage_shortfall()
+    if shortfall:
+        log.warning(shortfall)  # a warning, so `--strict` (make build, make serve) fails on it
     return config
 
 

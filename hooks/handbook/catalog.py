@@ -21,6 +21,8 @@ class Settings:
     playbooks_dir: str = "playbooks"
     quizzes_dir: str = "quizzes"
     sources: dict[str, str] = field(default_factory=dict)
+    quiz_coverage_min: int = 0
+    version: str = ""
 
     @classmethod
     def from_extra(cls, root: Path, extra: dict | None) -> Settings:
@@ -30,6 +32,8 @@ class Settings:
             playbooks_dir=options.get("playbooks_dir", "playbooks"),
             quizzes_dir=options.get("quizzes_dir", "quizzes"),
             sources=dict(options.get("sources") or {}),
+            quiz_coverage_min=int(options.get("quiz_coverage_min") or 0),
+            version=str(options.get("version") or ""),
         )
 
 
@@ -38,9 +42,6 @@ class PlaybookRecord:
     playbook: PlaybookBase
     path: str  # as shown to trainers, relative to the project root
     doc: YamlDocument = field(repr=False, compare=False)
-
-    def entry_loc(self, index: int) -> tuple:
-        return ("entries", index)
 
 
 @dataclass

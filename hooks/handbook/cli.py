@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Settings, load_handbook
+from .catalog import Settings
+from .content import load_content
 from .problems import HandbookError
 from .schema_files import SCHEMA_FILES, render_schema_files
 
@@ -33,12 +34,26 @@ def read_settings(config_file: Path) -> Settings:
 def command_check(args) -> int:
     settings = read_settings(Path(args.config))
     try:
-        handbook = load_handbook(settings)
+        content = load_content(settings)
     except HandbookError as err:
         print(err, file=sys.stderr)
         return 1
-    entries = sum(len(r.playbook.entries) for r in handbook.records)
-    print(f"手册内容没有问题：{len(handbook.records)} 本手册，{entries} 个条目。")
+    handbook, quizzes = content.handbook, content.quizzes
+    entries = len(handbook.entries)
+    questions = sum(len(r.quiz.questions) for r in quizzes.records)
+    generated = sum(len(q) for q in quizzes.generated.values())
+    print(f"手册内容没有问题：{len(handbook.records)} 本手册，{entries} 个条目；"
+          f"{len(quizzes.records)} 个测验，{questions} 道手写题，{generated} 道自动生成题。")
+    uncovered = content.uncovered()
+    print(f"测验覆盖了 {content.coverage():.1f}% 的条目（要求至少 {settings.quiz_coverage_min}%）。")
+    if uncovered:
+        print(f"没有题目考到的条目（{len(uncovered)} 个）：")
+        for path, entry_id in uncovered:
+            print(f"  {path}: {entry_id}")
+    shortfall = content.coverage_shortfall()
+    if shortfall:
+        print(shortfall, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -150,7 +150,7 @@ class RenderedPage:
     toc: list[dict]
 
 
-def render_playbook_page(record: PlaybookRecord, handbook: Handbook, page_url: str, edit_url: str | None = None) -> RenderedPage:
+def render_playbook_page(record: PlaybookRecord, handbook: Handbook, page_url: str) -> RenderedPage:
     env = template_environment()
     playbook = record.playbook
     html = env.get_template("playbook.html").render(
@@ -158,7 +158,6 @@ def render_playbook_page(record: PlaybookRecord, handbook: Handbook, page_url: s
         record=record,
         link=Linker(handbook, page_url),
         sources=handbook.settings.sources,
-        edit_url=edit_url,
     )
     toc = [{"level": 2, "id": e.id, "name": str(Markup.escape(e.title)), "children": []} for e in playbook.entries]
     return RenderedPage(html, toc)

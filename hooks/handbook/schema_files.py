@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from .model import playbook_json_schema
+from .quiz_model import quiz_json_schema
 
 SCHEMA_FILES = {
     "playbooks/schema.json": playbook_json_schema,
+    "quizzes/schema.json": quiz_json_schema,
 }
 
 

@@ -6,41 +6,67 @@ so the same hooks also run under ProperDocs.
 
 from __future__ import annotations
 
+import functools
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 from markupsafe import escape
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from .catalog import Handbook, PlaybookRecord, Settings, load_handbook
+from .catalog import Settings
+from .content import Content, load_content
 from .problems import HandbookError, Problem
 from .render import (
     KIND_ICONS,
     KIND_LABELS,
     OVERVIEW_SRC_URI,
+    RenderedPage,
     playbook_src_uri,
     render_overview_page,
     render_playbook_page,
     render_problems_banner,
 )
+from .render_quiz import (
+    CERTIFICATE_SRC_URI,
+    PROGRESS_SRC_URI,
+    QUIZ_INDEX_SRC_URI,
+    quiz_src_uri,
+    render_certificate_page,
+    render_progress_page,
+    render_quiz_index,
+    render_quiz_page,
+)
 
-NAV_PLACEHOLDER = "@playbooks"
+STATIC = Path(__file__).parent / "static"
+ASSETS_DIR = "assets/handbook"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    title: str
+    description: str
+    icon: str
+    render: Callable[[str], RenderedPage]  # page url -> body
+    edit_path: str | None = None
+    search: bool = True
 
 
 class HandbookSite:
-    """State kept across one build: the validated handbook and which pages it generated."""
+    """State kept across one build: the validated content and the pages generated from it."""
 
-    def __init__(self, handbook: Handbook, problems: tuple[Problem, ...] = ()):
-        self.handbook = handbook
+    def __init__(self, content: Content, problems: tuple[Problem, ...] = ()):
+        self.content = content
         self.problems = problems  # set only while serving the last good content
-        self.pages: dict[str, PlaybookRecord | None] = {}
+        self.pages = generated_pages(content)
 
     @classmethod
     def from_config(cls, config) -> HandbookSite:
         root = Path(config.config_file_path).parent
-        return cls(load_handbook(Settings.from_extra(root, config.extra)))
+        return cls(load_content(Settings.from_extra(root, config.extra)))
 
     @classmethod
     def load_or_keep(cls, config, previous: HandbookSite | None, serving: bool) -> HandbookSite:
@@ -51,66 +77,91 @@ class HandbookSite:
             if not serving or previous is None:
                 raise
             print(str(err), file=sys.stderr, flush=True)
-            return cls(previous.handbook, tuple(err.problems))
+            return cls(previous.content, tuple(err.problems))
 
     def add_files(self, files, config):
-        """Add one virtual page per playbook and an overview, then expand the nav placeholder."""
-        for record in self.handbook.records:
-            playbook = record.playbook
-            src_uri = playbook_src_uri(playbook.id)
-            page = File.generated(config, src_uri, content=_front_matter(playbook.title, playbook.summary, KIND_ICONS[playbook.kind]))
+        """Add the generated pages and static assets, then expand the nav placeholders."""
+        for src_uri, spec in self.pages.items():
+            file = File.generated(config, src_uri, content=_front_matter(spec))
             # Material's edit button then opens the YAML file the page came from.
-            page.edit_uri = "../" + record.path
-            files.append(page)
-            self.pages[src_uri] = record
-        overview = File.generated(config, OVERVIEW_SRC_URI, content=_front_matter("全部手册", "按类型列出的全部手册", "material/bookshelf"))
-        files.append(overview)
-        self.pages[OVERVIEW_SRC_URI] = None
-        config.nav = expand_nav(config.nav, self.handbook)
+            file.edit_uri = "../" + spec.edit_path if spec.edit_path else None
+            files.append(file)
+        for path in sorted(STATIC.iterdir()):
+            files.append(File.generated(config, f"{ASSETS_DIR}/{path.name}", abs_src_path=str(path)))
+        config.nav = expand_nav(config.nav, self.content)
         return files
 
     def render(self, page, html: str) -> str:
-        """The body of a page: generated for playbooks, as written for the rest; a banner while content is broken."""
-        return render_problems_banner(self.problems) + self._render_generated(page, html)
-
-    def _render_generated(self, page, html: str) -> str:
-        src_uri = page.file.src_uri
-        if src_uri not in self.pages:
-            return html
-        record = self.pages[src_uri]
-        if record is None:
-            rendered = render_overview_page(self.handbook, page.url)
-        else:
-            rendered = render_playbook_page(record, self.handbook, page.url)
-        page.toc = get_toc(rendered.toc)
-        return rendered.html
+        """The body of a page: generated pages are rendered here; a banner tops every page while content is broken."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            rendered = spec.render(page.url)
+            page.toc = get_toc(rendered.toc)
+            html = rendered.html
+        return render_problems_banner(self.problems) + html
 
 
-def _front_matter(title: str, description: str, icon: str) -> str:
+def generated_pages(content: Content) -> dict[str, GeneratedPage]:
+    handbook = content.handbook
+    pages = {
+        OVERVIEW_SRC_URI: GeneratedPage("全部手册", "按类型列出的全部手册", "material/bookshelf",
+                                        functools.partial(render_overview_page, handbook)),
+    }
+    for record in handbook.records:
+        playbook = record.playbook
+        pages[playbook_src_uri(playbook.id)] = GeneratedPage(
+            playbook.title, playbook.summary, KIND_ICONS[playbook.kind],
+            functools.partial(render_playbook_page, record, handbook), edit_path=record.path,
+        )
+    if content.quizzes.records:
+        pages[QUIZ_INDEX_SRC_URI] = GeneratedPage("测验", "全部测验和你的完成情况", "material/school-outline",
+                                                  functools.partial(render_quiz_index, content))
+        for record in content.quizzes.records:
+            quiz = record.quiz
+            pages[quiz_src_uri(quiz.id)] = GeneratedPage(
+                quiz.title, f"{quiz.title}：及格线 {quiz.pass_mark}%", "material/school-outline",
+                functools.partial(render_quiz_page, record, content), edit_path=record.path,
+            )
+        pages[PROGRESS_SRC_URI] = GeneratedPage("我的进度", "每个测验的最好成绩、导出记录", "material/chart-box-outline",
+                                                functools.partial(render_progress_page, content), search=False)
+        pages[CERTIFICATE_SRC_URI] = GeneratedPage("结业证书", "打印通过的测验", "material/certificate-outline",
+                                                   functools.partial(render_certificate_page, content), search=False)
+    return pages
+
+
+def _front_matter(spec: GeneratedPage) -> str:
     # Theme templates print these unescaped, so escape them here.
-    meta = {"title": str(escape(title)), "description": str(escape(description)), "icon": icon}
+    meta = {"title": str(escape(spec.title)), "description": str(escape(spec.description)), "icon": spec.icon}
+    if not spec.search:
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 
-def nav_for_handbook(handbook: Handbook) -> list:
-    sections = [{"全部手册": OVERVIEW_SRC_URI}]
-    for kind, label in KIND_LABELS.items():
-        pages = [playbook_src_uri(r.playbook.id) for r in handbook.records if r.playbook.kind == kind]
-        if pages:
-            sections.append({label: pages})
-    return sections
+def nav_sections(content: Content, placeholder: str) -> list:
+    handbook = content.handbook
+    if placeholder == "@playbooks":
+        sections: list = [{"全部手册": OVERVIEW_SRC_URI}]
+        for kind, label in KIND_LABELS.items():
+            pages = [playbook_src_uri(r.playbook.id) for r in handbook.records if r.playbook.kind == kind]
+            if pages:
+                sections.append({label: pages})
+        return sections
+    if placeholder == "@quizzes" and content.quizzes.records:
+        quizzes = [QUIZ_INDEX_SRC_URI] + [quiz_src_uri(r.quiz.id) for r in content.quizzes.records]
+        return [{"测验": quizzes}, {"我的进度": PROGRESS_SRC_URI}, {"结业证书": CERTIFICATE_SRC_URI}]
+    return []
 
 
-def expand_nav(nav: list | None, handbook: Handbook) -> list | None:
-    """Replace the `@playbooks` item of mkdocs.yml's nav with a section per kind."""
+def expand_nav(nav: list | None, content: Content) -> list | None:
+    """Replace the `@playbooks` and `@quizzes` items of mkdocs.yml's nav with generated sections."""
     if nav is None:
         return None
     out = []
     for item in nav:
-        if item == NAV_PLACEHOLDER:
-            out.extend(nav_for_handbook(handbook))
+        if isinstance(item, str) and item.startswith("@"):
+            out.extend(nav_sections(content, item))
         elif isinstance(item, dict):
-            out.append({title: expand_nav(value, handbook) if isinstance(value, list) else value for title, value in item.items()})
+            out.append({title: expand_nav(value, content) if isinstance(value, list) else value for title, value in item.items()})
         else:
             out.append(item)
     return out

@@ -45,11 +45,11 @@ def _drop_missing_explained_by_typos(errors: list[dict], model: type[BaseModel])
     suggested = set()
     for e in errors:
         if e["type"] == "extra_forbidden":
-            loc = tuple(e["loc"])
+            loc = clean_loc(model, tuple(e["loc"]))
             hint = suggest(loc[-1], _fields_of(_model_at(model, loc[:-1])))
             if hint:
                 suggested.add(loc[:-1] + (hint,))
-    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
+    return [e for e in errors if not (e["type"] == "missing" and clean_loc(model, tuple(e["loc"])) in suggested)]
 
 
 def _kind_problem(doc: YamlDocument, kind: Any, models: dict) -> Problem:
@@ -62,7 +62,7 @@ def _kind_problem(doc: YamlDocument, kind: Any, models: dict) -> Problem:
 
 
 def _problem_from_error(doc: YamlDocument, model: type[BaseModel], error: dict) -> Problem:
-    loc = tuple(error["loc"])
+    loc = clean_loc(model, tuple(error["loc"]))
     kind = error["type"]
     name = str(loc[-1]) if loc else ""
     where = format_path(loc)
@@ -80,6 +80,13 @@ def _problem_from_error(doc: YamlDocument, model: type[BaseModel], error: dict) 
     line, col = doc.position(loc)
     what, fix = _describe(kind, error, loc)
     return Problem(doc.path, line, col, where, what, fix)
+
+
+# Messages for the checks the models make themselves (model_validator raising ValueError(code)).
+VALUE_ERRORS = {
+    "single_needs_one_correct": ("单选题必须恰好有一个选项 correct: true", "只在正确的那个选项下写 correct: true；多个正确答案请用 type: multiple"),
+    "multiple_needs_a_correct": ("多选题至少要有一个选项 correct: true", "在每个正确选项下写 correct: true"),
+}
 
 
 def _describe(kind: str, error: dict, loc: tuple) -> tuple[str, str]:
@@ -111,8 +118,15 @@ def _describe(kind: str, error: dict, loc: tuple) -> tuple[str, str]:
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         hint = suggest(value, choices)
         return f"值 {value!r} 不在可选范围内", (f"是不是想写 {hint}？" if hint else "") + "可选：" + "、".join(choices)
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return "类型字段的值不对", f"可选：{ctx.get('expected_tags', '')}"
+    if kind == "union_tag_invalid":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+        hint = suggest(ctx.get("tag"), choices)
+        return f"不认识的类型 {ctx.get('tag')!r}", (f"是不是想写 {hint}？" if hint else "") + "可选：" + "、".join(choices)
+    if kind == "union_tag_not_found":
+        return f"缺少必填字段 {ctx.get('discriminator', '').strip(chr(39))}", "写明题目类型，例如 type: single"
+    if kind == "value_error":
+        code = str(ctx.get("error", ""))
+        return VALUE_ERRORS.get(code, (code, "对照 README 里的示例修改"))
     return error.get("msg", "内容不符合格式"), "对照 README 里的示例修改"
 
 
@@ -126,23 +140,52 @@ def _fields_of(model: type[BaseModel] | None) -> dict:
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
-    """Follow a validation location through fields and list items down to a model class."""
+    """Follow a (cleaned) validation location through fields and list items down to a model class."""
     current = model
     for part in loc:
         if isinstance(part, int):
             continue
         if current is None or part not in current.model_fields:
             return None
-        current = _model_in(current.model_fields[part].annotation)
+        models = _models_in(current.model_fields[part].annotation)
+        current = models[0] if len(models) == 1 else None
     return current
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside list[X], X | None and the like, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
+def clean_loc(model: type[BaseModel], loc: tuple) -> tuple:
+    """Drop the tags pydantic adds for tagged unions: ('questions', 0, 'single', 'options') -> ('questions', 0, 'options')."""
+    out: list = []
+    choices: list[type[BaseModel]] = [model]
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            continue
+        tagged = {_tag_of(m): m for m in choices if _tag_of(m)}
+        if len(choices) > 1 and part in tagged:
+            choices = [tagged[part]]
+            continue
+        out.append(part)
+        current = choices[0] if len(choices) == 1 else None
+        field = current.model_fields.get(part) if current is not None else None
+        choices = _models_in(field.annotation) if field is not None else []
+    return tuple(out)
+
+
+def _tag_of(model: type[BaseModel]) -> str | None:
+    for name in ("kind", "type"):
+        field = model.model_fields.get(name)
+        if field is not None and typing.get_origin(field.annotation) is typing.Literal:
+            args = typing.get_args(field.annotation)
+            if len(args) == 1:
+                return args[0]
     return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes inside list[X], X | None, Annotated[Union[...]] and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found += [m for m in _models_in(arg) if m not in found]
+    return found

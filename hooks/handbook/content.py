@@ -1,0 +1,44 @@
+"""Everything the site is built from, loaded in one pass that reports every problem at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Handbook, Settings, check_handbook, load_playbooks
+from .problems import HandbookError
+from .quizzes import QuizBook, assemble_quizzes, coverage_percent, read_quizzes, uncovered_entries
+
+
+@dataclass
+class Content:
+    handbook: Handbook
+    quizzes: QuizBook
+
+    def coverage(self) -> float:
+        return coverage_percent(self.handbook, self.quizzes)
+
+    def uncovered(self) -> list[tuple[str, str]]:
+        return uncovered_entries(self.handbook, self.quizzes)
+
+    def coverage_shortfall(self) -> str | None:
+        """A sentence when quiz coverage is below the threshold set in mkdocs.yml, else None."""
+        minimum = self.handbook.settings.quiz_coverage_min
+        if self.coverage() + 1e-9 >= minimum:
+            return None
+        return (f"测验只覆盖了 {self.coverage():.1f}% 的条目，低于 mkdocs.yml 里 extra.handbook.quiz_coverage_min 要求的 {minimum}%"
+                f" — 给 make check 列出的 {len(self.uncovered())} 个条目出题")
+
+
+def load_content(settings: Settings) -> Content:
+    records, problems = load_playbooks(settings)
+    handbook = Handbook(records, settings)
+    problems += check_handbook(handbook)
+    quiz_records, found = read_quizzes(settings)
+    problems += found
+    if problems:
+        # Cross-checks against a broken handbook would only add noise.
+        raise HandbookError(problems)
+    quizzes, problems = assemble_quizzes(quiz_records, handbook)
+    if problems:
+        raise HandbookError(problems)
+    return Content(handbook, quizzes)

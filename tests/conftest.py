@@ -81,3 +81,43 @@ def fixture_site(tmp_path_factory) -> Run:
     run = build(project)
     assert run.returncode == 0, run.stderr
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site):
+    """The fixture site served over HTTP on loopback."""
+    from browser import serve_folder
+
+    with serve_folder(fixture_site.site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (empty localStorage) per test; any request off this machine fails the test."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    external = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "file:")):
+            return route.continue_()
+        external.append(url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert external == [], f"pages requested external hosts: {external}"
+    assert errors == [], f"uncaught page errors: {errors}"

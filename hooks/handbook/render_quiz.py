@@ -75,6 +75,13 @@ def handbook_version(content: Content) -> str:
     return f"{label}（内容 {fingerprint(content.handbook, set(content.handbook.entries))[:8]}）"
 
 
+def quiz_assets(linker: Linker) -> Markup:
+    """The quiz module and its stylesheet: only the pages that need them load them."""
+    css = linker.url("assets/handbook/quiz.css")
+    js = linker.url("assets/handbook/quiz.js")
+    return Markup(f'<link rel="stylesheet" href="{css}">\n<script type="module" src="{js}"></script>')
+
+
 def render_quiz_page(record: QuizRecord, content: Content, page_url: str) -> RenderedPage:
     quiz = record.quiz
     key = {item.uid: answer_key(item.question) for item in record.pool}
@@ -86,6 +93,7 @@ def render_quiz_page(record: QuizRecord, content: Content, page_url: str) -> Ren
         version=handbook_version(content),
         key=Markup(obfuscate(key, quiz.id)),
         link=Linker(content.handbook, page_url),
+        assets=quiz_assets(Linker(content.handbook, page_url)),
         mode_labels=MODE_LABELS,
         type_labels=TYPE_LABELS,
     )
@@ -116,6 +124,7 @@ def render_quiz_index(content: Content, page_url: str) -> RenderedPage:
     html = template_environment().get_template("quiz_index.html").render(
         records=content.quizzes.records, url=lambda r: linker.url(quiz_url(r.quiz.id)),
         progress_url=linker.url("progress/"), manifest=Markup(quiz_manifest(content, page_url)),
+        assets=quiz_assets(linker),
     )
     return RenderedPage(html, [])
 
@@ -124,6 +133,7 @@ def render_progress_page(content: Content, page_url: str) -> RenderedPage:
     linker = Linker(content.handbook, page_url)
     html = template_environment().get_template("progress.html").render(
         manifest=Markup(quiz_manifest(content, page_url)), certificate_url=linker.url("certificate/"),
+        assets=quiz_assets(linker),
     )
     return RenderedPage(html, [])
 
@@ -131,5 +141,6 @@ def render_progress_page(content: Content, page_url: str) -> RenderedPage:
 def render_certificate_page(content: Content, page_url: str) -> RenderedPage:
     html = template_environment().get_template("certificate.html").render(
         manifest=Markup(quiz_manifest(content, page_url)), site_name="客情关系维护手册",
+        assets=quiz_assets(Linker(content.handbook, page_url)),
     )
     return RenderedPage(html, [])

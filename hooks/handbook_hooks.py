@@ -39,3 +39,13 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     return _site.render(page, html)
+
+
+def on_post_page(output, page, config):
+    return _site.finish_page(output)
+
+
+def on_post_build(config):
+    sizes = _site.finish_site(config.site_dir)
+    if sizes:
+        log.info(f"search index: {sizes.before_gzip} -> {sizes.after_gzip} bytes gzipped (UTF-8, field words added)")

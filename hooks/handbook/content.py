@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import Handbook, Settings, check_handbook, load_playbooks
+from .catalog import Handbook, Settings, check_handbook, display_path, load_playbooks
 from .problems import HandbookError
 from .quizzes import QuizBook, assemble_quizzes, coverage_percent, read_quizzes, uncovered_entries
+from .search_words import SearchWords, load_search_words
+
+SEARCH_WORDS_FILE = "search-words.txt"  # beside the playbooks, where trainers already work
 
 
 @dataclass
 class Content:
     handbook: Handbook
     quizzes: QuizBook
+    search_words: SearchWords
 
     def coverage(self) -> float:
         return coverage_percent(self.handbook, self.quizzes)
@@ -35,10 +39,13 @@ def load_content(settings: Settings) -> Content:
     problems += check_handbook(handbook)
     quiz_records, found = read_quizzes(settings)
     problems += found
+    words_path = settings.root / settings.playbooks_dir / SEARCH_WORDS_FILE
+    words, found = load_search_words(words_path, display_path(words_path, settings.root))
+    problems += found
     if problems:
         # Cross-checks against a broken handbook would only add noise.
         raise HandbookError(problems)
     quizzes, problems = assemble_quizzes(quiz_records, handbook)
     if problems:
         raise HandbookError(problems)
-    return Content(handbook, quizzes)
+    return Content(handbook, quizzes, words)

@@ -20,6 +20,8 @@ from mkdocs.structure.toc import get_toc
 from .catalog import Settings
 from .content import Content, load_content
 from .problems import HandbookError, Problem
+from .search_index import IndexSizes, rewrite_search_index, use_handbook_worker
+from .search_words import load_search_words, teach_jieba
 from .render import (
     KIND_ICONS,
     KIND_LABELS,
@@ -62,6 +64,13 @@ class HandbookSite:
         self.content = content
         self.problems = problems  # set only while serving the last good content
         self.pages = generated_pages(content)
+        teach_jieba(content.search_words)
+
+    def finish_page(self, html: str) -> str:
+        return use_handbook_worker(html)
+
+    def finish_site(self, site_dir: str) -> IndexSizes | None:
+        return rewrite_search_index(Path(site_dir), self.content.search_words)
 
     @classmethod
     def from_config(cls, config) -> HandbookSite:

@@ -1,0 +1,66 @@
+"""Post-build work on Material's search: a smaller index, the field words, and our query worker.
+
+Material writes search_index.json with every Chinese character as a \\uXXXX escape (about
+11 bytes a character once the zero-width word breaks are counted); rewriting it as UTF-8 keeps
+the same data at a fraction of the size on a rep's phone. The rewrite also hands the browser
+what the query side needs: the trainers' words and synonyms, and a traditional-to-simplified
+table for the characters the handbook uses.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .search_words import SearchWords
+
+WORKER_ASSET = "assets/handbook/search-worker.js"
+# In the page's __config JSON: "search": "<relative prefix>assets/javascripts/workers/search.<hash>.min.js"
+_MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+
+
+@dataclass(frozen=True)
+class IndexSizes:
+    before: int
+    after: int
+    before_gzip: int
+    after_gzip: int
+
+
+def use_handbook_worker(html: str) -> str:
+    """Point Material's search UI at our worker; everything else about search stays Material's."""
+    return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{WORKER_ASSET}"', html, count=1)
+
+
+def traditional_table(text: str) -> dict[str, str]:
+    """Traditional form -> simplified, for each simplified character the handbook uses."""
+    from opencc import OpenCC
+
+    to_traditional = OpenCC("s2t")
+    table = {}
+    for char in sorted({c for c in text if "\u4e00" <= c <= "\u9fff"}):
+        traditional = to_traditional.convert(char)
+        if traditional != char and len(traditional) == 1:
+            table[traditional] = char
+    return table
+
+
+def rewrite_search_index(site_dir: Path, words: SearchWords) -> IndexSizes | None:
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return None
+    raw = path.read_bytes()
+    data = json.loads(raw)
+    text = "".join(doc.get("title", "") + doc.get("text", "") for doc in data.get("docs", []))
+    data["config"]["handbook"] = {
+        "words": words.words,
+        "synonyms": words.synonyms,
+        "ignore": words.ignored,
+        "t2s": traditional_table(text + "".join(words.words)),
+    }
+    out = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.write_bytes(out)
+    return IndexSizes(len(raw), len(out), len(gzip.compress(raw, 9)), len(gzip.compress(out, 9)))

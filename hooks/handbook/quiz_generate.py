@@ -50,9 +50,9 @@ def _true_false(record: PlaybookRecord) -> list:
             TrueFalse(
                 id=f"gen-{entry.id}",
                 type="truefalse",
-                prompt=f"判断：下面这种做法可以接受。\n\n> {_one_line(entry.what)}",
+                prompt=f"判断：下面这种做法可以接受。\n\n{_quoted(entry.what)}",
                 covers=[entry.id],
-                explanation=f"不可以——这是“{entry.title}”（{label}）。{_one_line(entry.why)}",
+                explanation=f"不可以——这是“{entry.title}”（{label}）：{entry.summary}",
                 answer=False,
                 feedback_true="这恰恰是手册列出的禁忌。",
                 feedback_false="对，这种做法不可取。",
@@ -73,13 +73,13 @@ def _which_stage(record: PlaybookRecord) -> list:
                 type="single",
                 prompt=f"你注意到：{entry.signs[0]}\n\n按“{record.playbook.title}”，这说明关系处在哪个阶段？",
                 covers=[entry.id],
-                explanation=f"这是“{entry.title}”阶段的信号。这一阶段的目标：{_one_line(entry.goal)}",
+                explanation=f"这是“{entry.title}”阶段的信号：{entry.summary}",
                 options=[Option(text=other.title, correct=other.id == entry.id) for other in entries],
             )
         )
     return questions
 
 
-def _one_line(markdown_text: str) -> str:
-    """The first paragraph of a Markdown field, on one line."""
-    return " ".join(markdown_text.strip().split("\n\n")[0].split())
+def _quoted(markdown_text: str) -> str:
+    """A Markdown field as a block quote, lists and paragraphs kept."""
+    return "\n".join(f"> {line}".rstrip() for line in markdown_text.strip().splitlines())

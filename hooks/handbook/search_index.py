@@ -48,12 +48,16 @@ def traditional_table(text: str) -> dict[str, str]:
     return table
 
 
-def rewrite_search_index(site_dir: Path, words: SearchWords) -> IndexSizes | None:
+def rewrite_search_index(site_dir: Path, words: SearchWords, tags: dict[str, list[str]]) -> IndexSizes | None:
+    """Rewrite the index as UTF-8, with each entry's tags and what the query side needs."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return None
     raw = path.read_bytes()
     data = json.loads(raw)
+    for doc in data.get("docs", []):
+        if doc["location"] in tags:
+            doc["tags"] = tags[doc["location"]]
     text = "".join(doc.get("title", "") + doc.get("text", "") for doc in data.get("docs", []))
     data["config"]["handbook"] = {
         "words": words.words,

@@ -28,6 +28,7 @@ from .render import (
     OVERVIEW_SRC_URI,
     RenderedPage,
     playbook_src_uri,
+    playbook_url,
     render_overview_page,
     render_playbook_page,
     render_problems_banner,
@@ -70,7 +71,13 @@ class HandbookSite:
         return use_handbook_worker(html)
 
     def finish_site(self, site_dir: str) -> IndexSizes | None:
-        return rewrite_search_index(Path(site_dir), self.content.search_words)
+        tags = {
+            f"{playbook_url(record.playbook.id)}#{entry.id}": list(entry.tags)
+            for record in self.content.handbook.records
+            for entry in record.playbook.entries
+            if entry.tags
+        }
+        return rewrite_search_index(Path(site_dir), self.content.search_words, tags)
 
     @classmethod
     def from_config(cls, config) -> HandbookSite:

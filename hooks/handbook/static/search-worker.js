@@ -78,7 +78,9 @@ function queryTerms(query, counts, total, t2s = {}, stop = new Set()) {
       terms.push(...(isHan(run[0]) ? segmentHan(run, counts, total) : [run]))
   const unique = [...new Set(terms)]
   const topical = unique.filter(term => !stop.has(term))
-  return { terms: topical.length ? topical : unique, phrase: text.replace(/[\s\p{P}\p{S}]+/gu, "") }
+  // Ignored words are not required, but a title that has them ("客情是什么") answers the question.
+  const soft = topical.length ? unique.filter(term => stop.has(term)) : []
+  return { terms: topical.length ? topical : unique, soft, phrase: text.replace(/[\s\p{P}\p{S}]+/gu, "") }
 }
 
 function count(haystack, needle) {
@@ -91,30 +93,43 @@ function matches(doc, alternatives, field) {
   return alternatives.some(alt => doc[field].includes(alt))
 }
 
-function rank(documents, terms, phrase, synonymMap = {}) {
+function rank(documents, terms, phrase, synonymMap = {}, soft = []) {
   const alternatives = terms.map(term => [term, ...(synonymMap[term] || [])])
   const found = alternatives.map(alts => documents.filter(doc => matches(doc, alts, "plain")).length)
   const idf = found.map(df => Math.log(1 + documents.length / (1 + df)))
   const scored = []
   for (const doc of documents) {
-    let score = 0, hits = 0
+    let score = 0, hits = 0, weight = 0
     alternatives.forEach((alts, i) => {
       if (!matches(doc, alts, "plain")) return
       hits++
+      weight += idf[i]
       const inTitle = matches(doc, alts, "plainTitle") ? 1 : 0
+      const inTags = matches(doc, alts, "plainTags") ? 1 : 0
       const inText = alts.reduce((sum, alt) => sum + count(doc.plainText, alt), 0)
-      score += idf[i] * (4 * inTitle + Math.log(1 + inText))
+      score += idf[i] * (4 * inTitle + 1.5 * inTags + Math.log(1 + inText))
     })
     if (!hits) continue
+    for (const word of soft) {
+      const alts = [word, ...(synonymMap[word] || [])]
+      if (matches(doc, alts, "plainTitle")) score += 3
+      else if (matches(doc, alts, "plainTags")) score += 1.5
+    }
+    // Neighbouring query words that stand together in the title ("药店说") mean the title says it.
+    for (let i = 1; i < terms.length; i++)
+      if (doc.plainTitle.includes(terms[i - 1] + terms[i])) score += 2
     if (phrase.length > 1 && terms.length > 1) {
       if (doc.plainTitle.includes(phrase)) score *= 3
       else if (doc.plainText.includes(phrase)) score *= 1.5
     }
-    scored.push({ doc, score: score / (1 + doc.plainText.length / 4000), hits })
+    scored.push({ doc, score: score / (1 + doc.plainText.length / 4000), hits, weight })
   }
-  // Every word must occur (AND); only when nothing has them all, show what has the most.
-  const most = Math.max(0, ...scored.map(s => s.hits))
-  return { results: scored.filter(s => s.hits === most).sort((a, b) => b.score - a.score), alternatives }
+  // Every word must occur (AND). Only when nothing has them all, fall back to what covers most of
+  // the query's weight, so rare words (药店, 进货) count for more than common ones (说, 不).
+  const complete = scored.filter(s => s.hits === terms.length)
+  const best = Math.max(0, ...scored.map(s => s.weight))
+  const results = complete.length ? complete : scored.filter(s => s.weight >= 0.6 * best)
+  return { results: results.sort((a, b) => b.score - a.score), alternatives }
 }
 
 function escapeRegExp(value) {
@@ -130,17 +145,34 @@ function highlight(html, words) {
   return clean.split(/(<[^>]*>)/).map(part => part.startsWith("<") ? part : part.replace(pattern, "<mark>$&</mark>")).join("")
 }
 
+const SNIPPET = 90
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, ch => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" })[ch])
+}
+
+/* A short teaser around the first match: a rep on a phone needs the line, not the whole entry. */
+function snippet(html, words) {
+  const text = html.replace(/<[^>]*>/g, " ").replace(/&[#\w]+;/g, m => ENTITIES[m] || m)
+    .replace(/\u200b/g, "").replace(/\s+/g, " ").trim()
+  const lower = text.toLowerCase()
+  const first = Math.min(...words.map(w => lower.indexOf(w)).filter(i => i >= 0), text.length)
+  const start = first === text.length ? 0 : Math.max(0, first - 20)
+  const cut = text.slice(start, start + SNIPPET)
+  return `<p>${start > 0 ? "…" : ""}${highlight(escapeHtml(cut), words.map(escapeHtml))}${start + SNIPPET < text.length ? "…" : ""}</p>`
+}
+
 function search(query) {
-  const { terms, phrase } = queryTerms(query, lexicon, lexiconTotal, toSimplified, ignored)
+  const { terms, soft, phrase } = queryTerms(query, lexicon, lexiconTotal, toSimplified, ignored)
   if (!terms.length) return { items: [] }
-  const { results, alternatives } = rank(docs, terms, phrase, synonyms)
+  const { results, alternatives } = rank(docs, terms, phrase, synonyms, soft)
   const groups = new Map()
   for (const { doc, score } of results) {
     const page = doc.location.split("#")[0]
     const matched = {}
     alternatives.forEach((alts, i) => { matched[terms[i]] = matches(doc, alts, "plain") })
     const words = alternatives.flat().filter(alt => doc.plain.includes(alt))
-    const item = { location: doc.location, title: highlight(doc.title, words), text: highlight(doc.text, words), score, terms: matched }
+    const item = { location: doc.location, title: highlight(doc.title, words), text: snippet(doc.text, words), score, terms: matched }
     if (doc.tags) item.tags = doc.tags
     groups.set(page, [...(groups.get(page) || []), item])
   }
@@ -156,15 +188,18 @@ function search(query) {
 function setup(data) {
   docs = data.docs.map(doc => {
     const plainTitle = plainText(doc.title)
+    // Tags are the trainer's own keywords for an entry: searchable, weighed between title and text.
+    const plainTags = (doc.tags || []).join(" ").toLowerCase()
     const plainBody = plainText(doc.text)
-    return { ...doc, plainTitle, plainText: plainBody, plain: `${plainTitle}\n${plainBody}` }
+    return { ...doc, plainTitle, plainTags, plainText: plainBody, plain: `${plainTitle}\n${plainTags}\n${plainBody}` }
   })
   const extra = data.config.handbook || {}
   synonyms = extra.synonyms || {}
   toSimplified = extra.t2s || {}
   ignored = new Set(extra.ignore || [])
   const built = buildLexicon(data.docs, data.config.separator)
-  for (const word of extra.words || [])
+  // Field words and ignored words must be segmented whole, even where the text lacks them.
+  for (const word of [...(extra.words || []), ...(extra.ignore || [])])
     built.counts.set(word, Math.max(built.counts.get(word) || 0, 50))
   lexicon = built.counts
   lexiconTotal = built.total

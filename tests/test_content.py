@@ -54,3 +54,20 @@ def test_every_yaml_file_names_the_schema_for_editors(folder):
     for path in yaml_files(ROOT / folder):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=schema.json", path.name
+
+
+@needs_sources
+def test_every_multi_digit_figure_comes_from_a_source():
+    """A guard for "keep every figure exact": a figure of two or more digits that no source has was made up or mistyped."""
+    import re
+
+    source_text = "".join(p.read_text(encoding="utf-8") for p in SOURCES.glob("*.txt"))
+    known = set(re.findall(r"\d+(?:\.\d+)?", source_text))
+    invented = [
+        f"{path}: {entry.get('id')}: {number}"
+        for path, data in copycheck.load_playbook_dicts().items()
+        for entry in data.get("entries", [])
+        for number in re.findall(r"\d{2,}(?:\.\d+)?", " ".join(copycheck.texts_of(entry)))
+        if number not in known
+    ]
+    assert invented == []

@@ -142,3 +142,17 @@ def test_the_real_repository_builds_in_strict_mode(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "playbooks" / "index.html").exists()
+
+
+def test_quiz_page_source_does_not_give_the_answers_away(fixture_site):
+    html = fixture_site.html("quizzes/fx-visit-quiz/index.html")
+    quiz = html[html.index("<hb-quiz") : html.index("</hb-quiz>")]
+    # Ordering items are not listed in their right order, and values are opaque, not positions.
+    question = quiz[quiz.index('data-uid="fx-visit-quiz--visit-order"') :]
+    values = re.findall(r'class="hb-order-item" data-value="([^"]+)"', question)
+    assert values and not any(re.fullmatch(r"[ilr]\d+", v) for v in values)
+    texts = re.findall(r'<span class="hb-order-text">([^<]+)</span>', question)
+    assert sorted(texts) == sorted(["检查售点库存", "整理货架", "和老板谈订单"])
+    assert texts != ["检查售点库存", "整理货架", "和老板谈订单"]
+    # Feedback and explanations stay in <template>s inside the search-excluded block.
+    assert "对，先弄清比较对象。" not in re.sub(r"<template.*?</template>", "", quiz, flags=re.S)

@@ -10,6 +10,7 @@ first nested </div>). It is not meant to stop a determined reader of the source.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 
 from markupsafe import Markup
@@ -41,16 +42,29 @@ def quiz_src_uri(quiz_id: str) -> str:
     return f"quizzes/{quiz_id}.md"
 
 
-def answer_key(question) -> dict:
+def token(uid: str, label: str) -> str:
+    """An opaque value for an ordering item or a matching side: positional values (i0, l0 -> r0)
+    would give the answer away to anyone reading the page source."""
+    return "t" + hashlib.sha256(f"{uid}\0{label}".encode("utf-8")).hexdigest()[:8]
+
+
+def scrambled(uid: str, values: list) -> list:
+    """A fixed per-question shuffle, so the page source never lists items in the right order
+    (the browser shuffles again on every attempt)."""
+    order = sorted(range(len(values)), key=lambda i: token(uid, f"order{i}"))
+    return [(i, values[i]) for i in order]
+
+
+def answer_key(question, uid: str) -> dict:
     kind = question.type
     if kind in ("single", "multiple"):
         key = {"c": [f"o{i}" for i, o in enumerate(question.options) if o.correct]}
     elif kind == "truefalse":
         key = {"c": ["true" if question.answer else "false"]}
     elif kind == "ordering":
-        key = {"c": [f"i{i}" for i in range(len(question.items))]}
+        key = {"c": [token(uid, f"i{i}") for i in range(len(question.items))]}
     elif kind == "matching":
-        key = {"c": {f"l{i}": f"r{i}" for i in range(len(question.pairs))}}
+        key = {"c": {token(uid, f"l{i}"): token(uid, f"r{i}") for i in range(len(question.pairs))}}
     else:  # scenario: the graph, with the best reply of each turn
         key = {
             "start": question.nodes[0].id,
@@ -84,7 +98,7 @@ def quiz_assets(linker: Linker) -> Markup:
 
 def render_quiz_page(record: QuizRecord, content: Content, page_url: str) -> RenderedPage:
     quiz = record.quiz
-    key = {item.uid: answer_key(item.question) for item in record.pool}
+    key = {item.uid: answer_key(item.question, item.uid) for item in record.pool}
     html = template_environment().get_template("quiz.html").render(
         quiz=quiz,
         questions=record.pool,
@@ -95,6 +109,8 @@ def render_quiz_page(record: QuizRecord, content: Content, page_url: str) -> Ren
         link=Linker(content.handbook, page_url),
         assets=quiz_assets(Linker(content.handbook, page_url)),
         mode_labels=MODE_LABELS,
+        token=token,
+        scrambled=scrambled,
         type_labels=TYPE_LABELS,
     )
     return RenderedPage(html, [])

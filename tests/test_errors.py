@@ -59,6 +59,7 @@ def test_valid_case_builds_and_keeps_the_words(tmp_path, case):
     project = project_for(tmp_path, CASES / "valid" / case)
     run = build(project)
     assert run.returncode == 0, run.stderr
-    html = "".join(p.read_text(encoding="utf-8") for p in (run.site / "playbooks").rglob("index.html"))
+    pages = [p for folder in ("playbooks", "quizzes") if (run.site / folder).is_dir() for p in (run.site / folder).rglob("index.html")]
+    html = "".join(p.read_text(encoding="utf-8") for p in pages)
     for line in (CASES / "valid" / case / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert line in html

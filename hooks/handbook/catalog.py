@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import PLAYBOOK_MODELS, Entry, PlaybookBase
-from .problems import HandbookError, Problem, format_path
-from .validate import suggest, validate_document
+from .problems import HandbookError, Problem, describe_hidden_characters, format_path
+from .validate import cleaned, suggest, validate_document
 from .yaml_loader import YamlDocument, load_yaml_file
 
 KIND_ORDER = list(PLAYBOOK_MODELS)
@@ -51,6 +51,9 @@ class Handbook:
     entries: dict[str, tuple[PlaybookRecord, Entry]] = field(default_factory=dict)
     playbooks: dict[str, PlaybookRecord] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
+    # Fingerprints are asked for once per quiz page, over every entry: work them out once.
+    fingerprint_cache: dict[frozenset[str], str] = field(default_factory=dict, repr=False, compare=False)
+    entry_json_cache: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         for record in self.records:
@@ -78,19 +81,80 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def load_playbooks(settings: Settings) -> tuple[list[PlaybookRecord], list[Problem]]:
-    records, problems = [], []
+    records, problems, docs = [], [], []
     for path in yaml_files(settings.root / settings.playbooks_dir):
         shown = display_path(path, settings.root)
         doc, found = load_yaml_file(path, shown)
         problems += found
         if doc is None:
             continue
+        docs.append(doc)
         playbook, found = validate_document(doc, PLAYBOOK_MODELS, "手册")
         problems += found
         if playbook is not None and not found:
             records.append(PlaybookRecord(playbook, shown, doc))
     records.sort(key=lambda r: (KIND_ORDER.index(r.playbook.kind), r.playbook.order, r.playbook.id))
-    return records, problems
+    sites = [site for doc in docs for site in written_ids(doc, ("entries",))]
+    return records, instead_at_same_place(problems, near_duplicate_ids(sites))
+
+
+@dataclass(frozen=True)
+class IdSite:
+    """An id exactly as written, valid or not, and where."""
+
+    ident: str
+    path: str
+    line: int
+    col: int
+    where: str
+
+
+def written_ids(doc: YamlDocument, lists: tuple[str, ...], own: bool = True) -> list[IdSite]:
+    """The file's own `id` (unless own=False) and the `id` of each item of the given lists, straight from the YAML."""
+    found = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    locs = [("id",)] * own + [
+        (key, i, "id")
+        for key in lists
+        if isinstance(data.get(key), list)
+        for i, item in enumerate(data[key])
+        if isinstance(item, dict)
+    ]
+    for loc in locs:
+        ident = data.get("id") if len(loc) == 1 else data[loc[0]][loc[1]].get("id")
+        if isinstance(ident, str):
+            found.append(IdSite(ident, doc.path, *doc.position(loc), format_path(loc)))
+    return found
+
+
+def near_duplicate_ids(sites: list[IdSite]) -> list[Problem]:
+    """Ids that differ only by case, full-width letters or invisible characters: name both ends.
+
+    They are different strings, so the exact duplicate check cannot see them; yet once the trainer
+    fixes the odd one as the format message asks, it clashes with the other.
+    """
+    groups: dict[str, list[IdSite]] = {}
+    for site in sites:
+        groups.setdefault(cleaned(site.ident), []).append(site)
+    problems = []
+    for group in groups.values():
+        for site in group:
+            others = [o for o in group if o.ident != site.ident]
+            if not others or site.ident == cleaned(site.ident):
+                continue
+            other = others[0]
+            hidden = describe_hidden_characters(site.ident)
+            differs = f"只差{hidden}" if hidden else "只差大小写"
+            problems.append(Problem(site.path, site.line, site.col, site.where,
+                                    f"id {site.ident!r} 和 {other.path}:{other.line} 的 {other.ident!r} {differs}",
+                                    "id 只能用小写英文字母、数字和连字符，而且不能重复：给这一个另起一个 id"))
+    return problems
+
+
+def instead_at_same_place(problems: list[Problem], better: list[Problem]) -> list[Problem]:
+    """One message per place: a more specific problem replaces the general ones at its position."""
+    places = {(p.path, p.line, p.col, p.where) for p in better}
+    return [p for p in problems if (p.path, p.line, p.col, p.where) not in places] + better
 
 
 def check_handbook(handbook: Handbook) -> list[Problem]:
@@ -124,9 +188,9 @@ def _duplicate_ids(records: list[PlaybookRecord]) -> list[Problem]:
         if len(sites) < 2:
             continue
         for record, loc in sites:
-            others = "、".join(
-                f"{r.path}:{r.doc.position(l)[0]}" for r, l in sites if (r, l) != (record, loc)
-            )
+            others = [f"{r.path}:{r.doc.position(l)[0]}" for r, l in sites if (r, l) != (record, loc)]
+            # Three places are enough to find the clash; a hostile file can repeat one id thousands of times.
+            others = "、".join(others[:3]) + (f" 等 {len(others)} 处" if len(others) > 3 else "")
             problems.append(
                 Problem(record.path, *record.doc.position(loc), format_path(loc),
                         f"id {ident} 重复，{others} 也用了它", "id 在整本手册里必须唯一：改掉其中一个")
@@ -174,5 +238,7 @@ def _unknown_sources(handbook: Handbook) -> list[Problem]:
                 loc = ("entries", i, "sources", j)
                 hint = suggest(source, known)
                 fix = (f"是不是 {hint}？" if hint else "") + "来源必须列在 mkdocs.yml 的 extra.handbook.sources 里"
-                problems.append(Problem(record.path, *record.doc.position(loc), format_path(loc), f"未登记的来源 {source}", fix))
+                hidden = describe_hidden_characters(source)
+                what = f"未登记的来源 {source!r}，里面有{hidden}" if hidden else f"未登记的来源 {source}"
+                problems.append(Problem(record.path, *record.doc.position(loc), format_path(loc), what, fix))
     return problems

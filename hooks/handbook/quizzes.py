@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .catalog import Handbook, display_path, reference_problem, yaml_files
+from .catalog import Handbook, display_path, instead_at_same_place, near_duplicate_ids, reference_problem, written_ids, yaml_files
 from .problems import Problem, format_path
 from .quiz_generate import generated_questions
 from .quiz_model import Quiz
@@ -46,19 +46,24 @@ class QuizBook:
 
 def read_quizzes(settings) -> tuple[list[QuizRecord], list[Problem]]:
     """Every quiz file, loaded and validated on its own (no cross-references yet)."""
-    records, problems = [], []
+    records, problems, docs = [], [], []
     for path in yaml_files(settings.root / settings.quizzes_dir):
         shown = display_path(path, settings.root)
         doc, found = load_yaml_file(path, shown)
         problems += found
         if doc is None:
             continue
+        docs.append(doc)
         quiz, found = validate_document(doc, {"quiz": Quiz}, "测验")
         problems += found
         if quiz is not None and not found:
             records.append(QuizRecord(quiz, shown, doc))
     records.sort(key=lambda r: (r.quiz.final_exam, r.quiz.order, r.quiz.id))
-    return records, problems
+    # Quiz ids share one namespace (page addresses); question ids one per quiz.
+    near = near_duplicate_ids([site for doc in docs for site in written_ids(doc, ())])
+    for doc in docs:
+        near += near_duplicate_ids(written_ids(doc, ("questions",), own=False))
+    return records, instead_at_same_place(problems, near)
 
 
 def assemble_quizzes(records: list[QuizRecord], handbook: Handbook) -> tuple[QuizBook, list[Problem]]:
@@ -116,12 +121,16 @@ def _covers_problem(handbook: Handbook, record: QuizRecord, loc: tuple, ref: str
 def _scenario_problems(record: QuizRecord, loc: tuple, question) -> list[Problem]:
     problems = []
     node_ids = [n.id for n in question.nodes]
+    known = set(node_ids)
+    first_index = {}
+    for n, node_id in enumerate(node_ids):
+        first_index.setdefault(node_id, n)
     for n, node in enumerate(question.nodes):
-        if node_ids.count(node.id) > 1 and node_ids.index(node.id) != n:
+        if first_index[node.id] != n:
             at = loc + ("nodes", n, "id")
             problems.append(Problem(record.path, *record.doc.position(at), format_path(at), f"节点 id {node.id} 重复", "改掉其中一个"))
         for c, choice in enumerate(node.choices):
-            if choice.next is not None and choice.next not in node_ids:
+            if choice.next is not None and choice.next not in known:
                 at = loc + ("nodes", n, "choices", c, "next")
                 hint = suggest(choice.next, node_ids)
                 problems.append(Problem(record.path, *record.doc.position(at), format_path(at),
@@ -136,21 +145,27 @@ def _scenario_problems(record: QuizRecord, loc: tuple, question) -> list[Problem
 
 
 def _has_cycle(question) -> bool:
+    """Depth-first search with an explicit stack: a dialogue can be thousands of nodes long."""
     graph = {n.id: [c.next for c in n.choices if c.next] for n in question.nodes}
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> bool:
-        if state.get(node) == 1:
-            return True
-        if state.get(node) == 2 or node not in graph:
-            return False
-        state[node] = 1
-        if any(visit(nxt) for nxt in graph[node]):
-            return True
-        state[node] = 2
-        return False
-
-    return any(visit(n) for n in graph)
+    done: set[str] = set()
+    for start in graph:
+        if start in done:
+            continue
+        on_path = {start}
+        stack = [(start, iter(graph[start]))]
+        while stack:
+            node, following = stack[-1]
+            nxt = next(following, None)
+            if nxt is None:
+                stack.pop()
+                on_path.discard(node)
+                done.add(node)
+            elif nxt in on_path:
+                return True
+            elif nxt in graph and nxt not in done:
+                on_path.add(nxt)
+                stack.append((nxt, iter(graph[nxt])))
+    return False
 
 
 def _build_pools(book: QuizBook, handbook: Handbook) -> list[Problem]:
@@ -185,11 +200,20 @@ def _own_pool(record: QuizRecord, book: QuizBook) -> list[PooledQuestion]:
 
 def fingerprint(handbook: Handbook, entry_ids: set[str]) -> str:
     """Changes whenever a trainer edits any entry the quiz covers."""
-    digest = hashlib.sha256()
-    for entry_id in sorted(entry_ids):
-        _, entry = handbook.entries[handbook.renamed.get(entry_id, entry_id)]
-        digest.update(json.dumps(entry.model_dump(mode="json"), ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()[:12]
+    key = frozenset(entry_ids)
+    if key not in handbook.fingerprint_cache:
+        digest = hashlib.sha256()
+        for entry_id in sorted(key):
+            digest.update(_entry_json(handbook, handbook.renamed.get(entry_id, entry_id)))
+        handbook.fingerprint_cache[key] = digest.hexdigest()[:12]
+    return handbook.fingerprint_cache[key]
+
+
+def _entry_json(handbook: Handbook, entry_id: str) -> bytes:
+    if entry_id not in handbook.entry_json_cache:
+        _, entry = handbook.entries[entry_id]
+        handbook.entry_json_cache[entry_id] = json.dumps(entry.model_dump(mode="json"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return handbook.entry_json_cache[entry_id]
 
 
 def uncovered_entries(handbook: Handbook, book: QuizBook) -> list[tuple[str, str]]:

@@ -71,8 +71,9 @@ class HandbookSite:
         return use_handbook_worker(html)
 
     def finish_site(self, site_dir: str) -> IndexSizes | None:
+        # Material's search UI renders each tag as HTML, so a tag is escaped like any other text from YAML.
         tags = {
-            f"{playbook_url(record.playbook.id)}#{entry.id}": list(entry.tags)
+            f"{playbook_url(record.playbook.id)}#{entry.id}": [str(escape(tag)) for tag in entry.tags]
             for record in self.content.handbook.records
             for entry in record.playbook.entries
             if entry.tags

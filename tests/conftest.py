@@ -84,6 +84,25 @@ def fixture_site(tmp_path_factory) -> Run:
 
 
 @pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real handbook (this repository's playbooks and quizzes) built once for the whole session."""
+    site = tmp_path_factory.mktemp("real-site") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                            cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site):
+    """The real handbook served over HTTP on loopback."""
+    from browser import serve_folder
+
+    with serve_folder(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     from browser import chromium
 

@@ -95,24 +95,31 @@ RUN_WORKER = """async ([workerUrl, queries]) => {
 }"""
 
 
-def run_workers(site: Path, queries: list[str]) -> dict[str, dict[str, list[str]]]:
+def run_workers(site: Path, queries: list[str], browser=None) -> dict[str, dict[str, list[str]]]:
+    """Both workers over the same index, in Chromium; pass a running Playwright browser to reuse it."""
     from browser import chromium, serve_folder
 
+    if browser is None:
+        with chromium() as own:
+            return run_workers(site, queries, own)
     stock = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).relative_to(site).as_posix()
-    with serve_folder(site) as url, chromium() as browser:
+    with serve_folder(site) as url:
         page = browser.new_page()
-        page.goto(url)
-        return {
-            "stock Material": page.evaluate(RUN_WORKER, [stock, queries]),
-            "handbook": page.evaluate(RUN_WORKER, ["assets/handbook/search-worker.js", queries]),
-        }
+        try:
+            page.goto(url)
+            return {
+                "stock Material": page.evaluate(RUN_WORKER, [stock, queries]),
+                "handbook": page.evaluate(RUN_WORKER, ["assets/handbook/search-worker.js", queries]),
+            }
+        finally:
+            page.close()
 
 
-def evaluate(site: Path, queries: list[str]) -> dict[str, list[Score]]:
+def evaluate(site: Path, queries: list[str], browser=None) -> dict[str, list[Score]]:
     words_file, _ = load_search_words(ROOT / "playbooks" / "search-words.txt", "search-words.txt")
     teach_jieba(words_file)
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    results = run_workers(site, queries)
+    results = run_workers(site, queries, browser)
     scores: dict[str, list[Score]] = {}
     for engine, found in results.items():
         scores[engine] = []

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,22 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 
 import search_eval
-from conftest import ROOT, environment
+
 
 pytestmark = pytest.mark.browser
 QUERIES = [
     line.split("\t") for line in (Path(__file__).parent / "search_queries.tsv").read_text(encoding="utf-8").splitlines()
     if line and not line.startswith("#")
 ]
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-                            cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +58,8 @@ def test_a_rep_finds_the_entry_in_the_top_three(search_page, query, expected, no
     assert set(expected.split()) & set(top), f"{query} ({note}): top three were {top}"
 
 
-def test_search_beats_stock_material_on_multi_word_queries(real_site):
-    scores = search_eval.evaluate(real_site, search_eval.CI_QUERIES)
+def test_search_beats_stock_material_on_multi_word_queries(browser, real_site):
+    scores = search_eval.evaluate(real_site, search_eval.CI_QUERIES, browser)
     print(search_eval.report(scores))
     recall, precision, worst = search_eval.summary(scores["handbook"])
     assert recall >= search_eval.TARGET_RECALL

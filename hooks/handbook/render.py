@@ -49,6 +49,12 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# A text with none of these is one plain paragraph, which Markdown and the sanitiser would return
+# unchanged inside <p>. Most fields are such a sentence, so skipping both for them takes the
+# biggest cost out of a build (tests/test_render_text.py checks the shortcut against the long way).
+_NEEDS_MARKDOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\\`*_{}\[\]<>&|~#]|^[-+=>\s]|^\d+[.)]|\s$|  ")
+
+
 class TextRenderer:
     """Markdown from YAML to sanitised HTML."""
 
@@ -58,8 +64,13 @@ class TextRenderer:
     def block(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
-        html = self._md.reset().convert(text)
-        return Markup(sanitize_html(html))
+        if not _NEEDS_MARKDOWN.search(text):
+            return Markup(f"<p>{text}</p>")
+        return Markup(self.markdown(text))
+
+    def markdown(self, text: str) -> str:
+        """The long way: Python-Markdown, then the allow-list sanitiser."""
+        return sanitize_html(self._md.reset().convert(text))
 
     def inline(self, text: str | None) -> Markup:
         html = str(self.block(text))
@@ -69,14 +80,20 @@ class TextRenderer:
         return Markup(html)
 
 
+# A link that leaves the handbook; printed pages spell out its address (handbook.css). It is marked
+# here because Material's instant navigation makes every href absolute once the page is open.
+_WEB_LINK = re.compile(r'<a href="(?=(?:https?|mailto|tel):)')
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    return _WEB_LINK.sub('<a class="hb-web" href="', clean)
 
 
 @functools.cache

@@ -173,7 +173,8 @@ function search(query) {
     alternatives.forEach((alts, i) => { matched[terms[i]] = matches(doc, alts, "plain") })
     const words = alternatives.flat().filter(alt => doc.plain.includes(alt))
     const item = { location: doc.location, title: highlight(doc.title, words), text: snippet(doc.text, words), score, terms: matched }
-    if (doc.tags) item.tags = doc.tags
+    // Tags are matched but not shown: Material puts each result's tags in an unnamed <nav>,
+    // and several of them on one screen are landmarks a screen reader cannot tell apart.
     groups.set(page, [...(groups.get(page) || []), item])
   }
   // Material renders each group with its page first; add the page when only sections matched.

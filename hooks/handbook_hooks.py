@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 
+from handbook import a11y, offline
 from handbook.problems import HandbookError
 from handbook.site import HandbookSite
 
@@ -42,10 +43,16 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return _site.finish_page(output)
+    html = a11y.fix_material_markup(_site.finish_page(output))
+    return html if _serving else offline.add_offline_script(html)
 
 
 def on_post_build(config):
     sizes = _site.finish_site(config.site_dir)
     if sizes:
         log.info(f"search index: {sizes.before_gzip} -> {sizes.after_gzip} bytes gzipped (UTF-8, field words added)")
+    # Last, so the list of files to keep offline sees every file as it was finally written.
+    if _serving:
+        offline.write_retired_worker(config.site_dir)
+    else:
+        log.info(offline.summary(offline.write_worker(config.site_dir, offline.edition(config))))

@@ -148,6 +148,8 @@ class _FastLoader(_Loader):
     def __init__(self, stream):
         super().__init__(stream)
         self._events = _CParser(stream)
+        self._flow: list[bool] = []  # per open collection: written in [ ] or { }?
+        self.differs = False  # an empty value inside [ ] or { }: libyaml places it elsewhere than PyYAML
 
     def check_event(self, *choices):
         return self._events.check_event(*choices)
@@ -157,8 +159,15 @@ class _FastLoader(_Loader):
 
     def get_event(self):
         event = self._events.get_event()
-        if isinstance(event, yaml.ScalarEvent) and event.style == "":
-            event.style = None  # a plain scalar: libyaml says "", PyYAML None
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style == "":
+                event.style = None  # a plain scalar: libyaml says "", PyYAML None
+            if event.value == "" and event.style is None and any(self._flow):
+                self.differs = True
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._flow.append(bool(event.flow_style))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self._flow.pop()
         return event
 
     def dispose(self):
@@ -185,7 +194,7 @@ def _compose_cleanly(text: str):
         return None
     finally:
         loader.dispose()
-    if loader.alias_marks or loader.anchor_marks or loader.bang_marks:
+    if loader.alias_marks or loader.anchor_marks or loader.bang_marks or loader.differs:
         return None
     return node
 

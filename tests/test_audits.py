@@ -1,0 +1,145 @@
+"""axe-core finds no accessibility violations on the pages a rep uses, on a phone, light and dark.
+
+axe-core is the engine behind Lighthouse's accessibility score; it comes from npm at the version
+pinned in package.json (`npm ci` in the repository root). Without node_modules/axe-core these
+tests are skipped with a message; in CI (HANDBOOK_REQUIRE_BROWSER=1) that skip is a failure.
+Lighthouse itself is run by tests/lighthouse.py (a script, not a test); its figures are in docs/measured.md.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, environment
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+REAL_PAGES = {
+    "home": "",
+    "playbook": "playbooks/taboos/",
+    "quiz": "quizzes/basics-quiz/",
+    "progress": "progress/",
+    "certificate": "certificate/",
+}
+FIXTURE_QUIZ = "quizzes/fx-visit-quiz/"  # one question of every type
+
+
+def require_axe() -> None:
+    if AXE.exists():
+        return
+    message = f"{AXE.relative_to(ROOT)} not found: run `npm ci` in {ROOT} to install axe-core for the accessibility audit"
+    if os.environ.get("HANDBOOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " — HANDBOOK_REQUIRE_BROWSER=1 turns this skip into a failure", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def real_url(tmp_path_factory):
+    """The real handbook, built and served on loopback."""
+    require_axe()
+    from browser import serve_folder
+
+    site = tmp_path_factory.mktemp("audited") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(site)],
+                            cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(params=["light", "dark"])
+def phone_page(browser, request):
+    """A phone-sized page in the given colour scheme; requests off this machine are aborted and fail the test."""
+    require_axe()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme=request.param)
+    external = []
+
+    def guard(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert external == []
+
+
+def settle(page) -> None:
+    """Wait until the page is as a rep sees it: quiz mounted, handbook kept offline (its toast shown)."""
+    if page.locator("hb-quiz").count():
+        expect(page.locator("hb-quiz.hb-ready")).to_be_visible()
+    expect(page.locator(".md-footer .handbook-offline")).to_have_text(r"已可离线使用（2026.11 版）", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+
+
+def violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert result["passes"], "axe checked nothing"
+    return result["violations"]
+
+
+def assert_no_violations(page) -> None:
+    found = violations(page)
+    if found:
+        pytest.fail(f"axe-core {axe_version(page)} on {page.url}:\n" + report(found), pytrace=False)
+
+
+def axe_version(page) -> str:
+    return page.evaluate("axe.version")
+
+
+def report(found: list[dict]) -> str:
+    lines = []
+    for rule in found:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']}")
+        for node in rule["nodes"][:6]:
+            summary = " ".join(node["failureSummary"].split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", REAL_PAGES)
+def test_axe_finds_no_violations_on_the_real_handbook(phone_page, real_url, name):
+    phone_page.goto(real_url + REAL_PAGES[name])
+    settle(phone_page)
+    assert_no_violations(phone_page)
+
+
+def test_axe_finds_no_violations_on_a_graded_quiz_with_every_question_type(phone_page, fixture_url):
+    """Right and wrong marks, feedback and the result, for every kind of question."""
+    phone_page.goto(fixture_url + FIXTURE_QUIZ)
+    settle(phone_page)
+    quiz = phone_page.locator("hb-quiz")
+    quiz.get_by_role("button", name="交卷").click()
+    expect(quiz.locator(".hb-result")).to_be_visible()
+    assert_no_violations(phone_page)
+
+
+def test_axe_finds_no_violations_in_the_open_search(phone_page, real_url):
+    phone_page.goto(real_url + "playbooks/")
+    settle(phone_page)
+    phone_page.locator("label[for=__search]").first.click()
+    box = phone_page.locator("input.md-search__input")
+    box.fill("上架费")
+    box.press("End")
+    expect(phone_page.locator("a.md-search-result__link").first).to_be_visible()
+    found = violations(phone_page)
+    known = [rule for rule in found if rule["id"] == "landmark-unique"
+             and all(".md-tags" in " ".join(map(str, node["target"])) for node in rule["nodes"])]
+    if len(found) > len(known):
+        pytest.fail("axe-core violations:\n" + report([rule for rule in found if rule not in known]), pytrace=False)
+    if known:
+        # Known and open: Material shows each result's tags (passed on by search-worker.js) in an
+        # unnamed <nav class="md-tags">, so two tagged results are two indistinguishable landmarks.
+        pytest.xfail("landmark-unique on the tags of search results:\n" + report(known))

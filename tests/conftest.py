@@ -122,7 +122,9 @@ def fixture_url(fixture_site):
 @pytest.fixture
 def page(browser):
     """A fresh browser context (empty localStorage) per test; any request off this machine fails the test."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    # No service worker here: routes (used by tests to fake or watch requests) never see what a worker
+    # answers from its cache. tests/test_offline.py and test_audits.py make contexts with the worker.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     external = []
 
     def guard(route):

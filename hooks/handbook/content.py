@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass
 
 from .catalog import Handbook, Settings, check_handbook, display_path, load_playbooks
@@ -33,7 +35,26 @@ class Content:
                 f" — 给 make check 列出的 {len(self.uncovered())} 个条目出题")
 
 
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Loading makes millions of small objects that all stay alive, and Python's cycle collector
+    would walk them over and over: at 100x the shipped handbook that is 60% of the loading time
+    (BENCHMARKS.md). Nothing made here needs it; reference counting frees the garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_content(settings: Settings) -> Content:
+    with _without_cycle_collection():
+        return _load_content(settings)
+
+
+def _load_content(settings: Settings) -> Content:
     records, problems = load_playbooks(settings)
     handbook = Handbook(records, settings)
     problems += check_handbook(handbook)

@@ -56,13 +56,24 @@
     if (line.textContent !== message) line.textContent = message
   }
 
+  /** Material's own toast (the one that says 已复制), shown for two seconds; the footer line stays. */
+  function announce(message) {
+    if (!window.alert$) return
+    if (toast) {
+      // In and out at once, without Material's 0.4 s fade: half-faded text is unreadable, and
+      // contrast checks that catch it mid-fade fail it.
+      toast.style.transition = "none"
+      setTimeout(() => toast.style.removeProperty("transition"), 3000)
+    }
+    window.alert$.next(message)
+  }
+
   function show(next) {
     const becameReady = next.kind === "ready" && state.kind === "saving"
     state = next
     render()
     if (!becameReady) return
-    // Material's own toast (the one that says 已复制): shown once, the footer line stays.
-    if (window.alert$) window.alert$.next(READY_TOAST)
+    announce(READY_TOAST)
     // Ask the browser not to evict the kept handbook when the phone runs short of space.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {})
   }

@@ -77,7 +77,7 @@ def build(project: Path, *extra: str, tool: str = "mkdocs") -> Run:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Run:
     """The fixture playbooks (one per kind) built once for the whole session."""
-    project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site" / "playbooks", FIXTURES / "site" / "quizzes")
+    project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "handbook" / "playbooks", FIXTURES / "handbook" / "quizzes")
     run = build(project)
     assert run.returncode == 0, run.stderr
     return run

@@ -43,8 +43,8 @@ FUZZ = settings.get_profile(os.environ.get("HANDBOOK_FUZZ", "test"))
 # Rendering every page of a handbook is about a hundred times slower than loading one file.
 FUZZ_SITE = settings(FUZZ, max_examples=max(FUZZ.max_examples // 10, 100))
 
-PLAYBOOK_FILES = sorted((FIXTURES / "site" / "playbooks").glob("*.yml"))
-QUIZ_FILE = FIXTURES / "site" / "quizzes" / "visit.yml"
+PLAYBOOK_FILES = sorted((FIXTURES / "handbook" / "playbooks").glob("*.yml"))
+QUIZ_FILE = FIXTURES / "handbook" / "quizzes" / "visit.yml"
 FIXTURE_FILES = PLAYBOOK_FILES + [QUIZ_FILE]
 SETTINGS = cli.read_settings(ROOT / "mkdocs.yml")
 
@@ -283,7 +283,7 @@ def test_mutated_handbook_builds_or_reports_every_problem(data):
     files["quizzes/visit.yml"] = QUIZ_FILE.read_bytes()
     gentle = data.draw(st.booleans())  # half the handbooks only get new words, so most of those render
     for shown in data.draw(st.lists(st.sampled_from(sorted(files)), min_size=1, max_size=3, unique=True)):
-        path = FIXTURES / "site" / shown
+        path = FIXTURES / "handbook" / shown
         files[shown] = data.draw(mutated_data(path, gentle=True) if gentle else any_mutation(path))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -131,7 +131,7 @@ def test_no_page_or_stylesheet_names_a_file_on_another_host(fixture_site):
 
 def test_serve_registers_no_worker_and_retires_one_left_from_a_build(tmp_path):
     """Under `mkdocs serve` pages must come fresh from the live server, never from a phone's cache."""
-    project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+    project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
@@ -302,7 +302,7 @@ def test_after_one_visit_pages_quiz_and_search_work_with_the_server_gone(browser
 @pytest.mark.browser
 def test_instant_navigation_works_offline_and_keeps_the_footer_line(browser, tmp_path, monkeypatch):
     """Material swaps pages in without a reload (navigation.instant); offline, the kept copy answers."""
-    project = make_project(tmp_path, FIXTURES / "site" / "playbooks", FIXTURES / "site" / "quizzes")
+    project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks", FIXTURES / "handbook" / "quizzes")
     with phone(browser) as (tab, _):
         with served_under_sub_path(project / "site", tmp_path) as server:
             # Material turns a click into instant navigation only for URLs under site_url's sitemap.
@@ -401,7 +401,7 @@ def test_mkdocs_serve_on_the_same_address_clears_a_kept_handbook(browser, fixtur
             built.shutdown()
             built.server_close()
 
-        project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+        project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
         steps = project / "playbooks" / "steps.yml"
         steps.write_text(steps.read_text(encoding="utf-8").replace("检查售点库存", "先查库存"), encoding="utf-8")
         log = tmp_path / "serve.log"

@@ -167,7 +167,7 @@ def test_a_playbook_prints_without_the_site_and_breaks_only_between_entries(page
 def test_a_web_address_in_the_text_is_printed_after_its_link(tmp_path, page):
     from browser import serve_folder
 
-    guide = (FIXTURES / "site" / "playbooks" / "guide.yml").read_text(encoding="utf-8")
+    guide = (FIXTURES / "handbook" / "playbooks" / "guide.yml").read_text(encoding="utf-8")
     guide = guide.replace("客情不只是请客吃饭。", "客情不只是请客吃饭，见[公司合规制度](https://example.com/policy)。")
     project = make_project(tmp_path, {"guide.yml": guide})
     run = build(project)

@@ -1,6 +1,6 @@
 """The quiz pages in real Chromium: answering, grading, progress, certificate, instant navigation.
 
-The fixture quiz (tests/fixtures/site/quizzes/visit.yml) has a question of every type. Screenshots
+The fixture quiz (tests/fixtures/handbook/quizzes/visit.yml) has a question of every type. Screenshots
 go to tests/artifacts/ (gitignored) so a person can look at them.
 """
 

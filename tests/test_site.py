@@ -114,7 +114,7 @@ def test_no_page_loads_anything_from_an_external_host(fixture_site):
 
 
 def test_script_in_yaml_text_never_reaches_the_page(tmp_path):
-    hostile = (FIXTURES / "site" / "playbooks" / "guide.yml").read_text(encoding="utf-8")
+    hostile = (FIXTURES / "handbook" / "playbooks" / "guide.yml").read_text(encoding="utf-8")
     hostile = hostile.replace("title: 弄清客情是什么", "title: \"<script>alert(1)</script>弄清\"")
     hostile = hostile.replace(
         "客情不只是请客吃饭。",

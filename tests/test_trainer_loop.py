@@ -36,7 +36,7 @@ def wait_for(predicate, seconds: float = 60.0):
 
 
 def test_serve_rebuilds_on_yaml_edit_and_keeps_serving_after_a_broken_one(tmp_path):
-    project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+    project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
@@ -69,7 +69,7 @@ def test_serve_rebuilds_on_yaml_edit_and_keeps_serving_after_a_broken_one(tmp_pa
 
 
 def test_properdocs_builds_the_same_site(tmp_path):
-    project = make_project(tmp_path, FIXTURES / "site" / "playbooks")
+    project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
     run = run_tool(project, "build", "-f", "mkdocs.yml", "--strict", "-d", str(project / "site"), tool="properdocs")
     assert run.returncode == 0, run.stderr
     html = run.html("playbooks/fx-stages/index.html")

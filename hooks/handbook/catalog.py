@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import PLAYBOOK_MODELS, Entry, PlaybookBase
 from .problems import HandbookError, Problem, describe_hidden_characters, format_path
 from .validate import cleaned, suggest, validate_document
-from .yaml_loader import YamlDocument, load_yaml_file
+from .yaml_loader import YamlDocument, load_yaml_bytes, read_yaml_file_bytes
 
 KIND_ORDER = list(PLAYBOOK_MODELS)
 
@@ -80,21 +81,63 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_playbooks(settings: Settings) -> tuple[list[PlaybookRecord], list[Problem]]:
-    records, problems, docs = [], [], []
-    for path in yaml_files(settings.root / settings.playbooks_dir):
-        shown = display_path(path, settings.root)
-        doc, found = load_yaml_file(path, shown)
-        problems += found
-        if doc is None:
+@dataclass(frozen=True)
+class ReadFile:
+    """One YAML file, loaded and validated on its own: `model` is None unless it had no problem."""
+
+    shown: str
+    doc: YamlDocument | None
+    model: object | None
+    problems: tuple[Problem, ...]
+
+
+class FileMemo:
+    """Under `mkdocs serve`: each file's ReadFile by its bytes, kept from one rebuild to the next.
+
+    A trainer's edit touches one file, and reading and validating the others again was a sixth
+    of every rebuild. Models are frozen, so a remembered one is as good as a new one."""
+
+    def __init__(self):
+        self._last: dict[tuple, ReadFile] = {}
+        self._now: dict[tuple, ReadFile] = {}
+
+    def next_build(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+
+    def get(self, key: tuple, read) -> ReadFile:
+        found = self._last.get(key) or read()
+        self._now[key] = found
+        return found
+
+
+def read_folder(folder: Path, root: Path, models: dict, noun: str, memo: FileMemo | None = None) -> list[ReadFile]:
+    """Every YAML file in `folder`, in name order."""
+    found = []
+    for path in yaml_files(folder):
+        shown = display_path(path, root)
+        raw, problems = read_yaml_file_bytes(path, shown)
+        if raw is None:
+            found.append(ReadFile(shown, None, None, tuple(problems)))
             continue
-        docs.append(doc)
-        playbook, found = validate_document(doc, PLAYBOOK_MODELS, "手册")
-        problems += found
-        if playbook is not None and not found:
-            records.append(PlaybookRecord(playbook, shown, doc))
+        read = functools.partial(_read_yaml, raw, shown, models, noun)
+        found.append(memo.get((shown, raw, noun), read) if memo is not None else read())
+    return found
+
+
+def _read_yaml(raw: bytes, shown: str, models: dict, noun: str) -> ReadFile:
+    doc, problems = load_yaml_bytes(raw, shown)
+    if doc is None:
+        return ReadFile(shown, None, None, tuple(problems))
+    model, found = validate_document(doc, models, noun)
+    return ReadFile(shown, doc, None if found else model, tuple(problems + found))
+
+
+def load_playbooks(settings: Settings, memo: FileMemo | None = None) -> tuple[list[PlaybookRecord], list[Problem]]:
+    files = read_folder(settings.root / settings.playbooks_dir, settings.root, PLAYBOOK_MODELS, "手册", memo)
+    problems = [problem for file in files for problem in file.problems]
+    records = [PlaybookRecord(file.model, file.shown, file.doc) for file in files if file.model is not None]
     records.sort(key=lambda r: (KIND_ORDER.index(r.playbook.kind), r.playbook.order, r.playbook.id))
-    sites = [site for doc in docs for site in written_ids(doc, ("entries",))]
+    sites = [site for file in files if file.doc is not None for site in written_ids(file.doc, ("entries",))]
     return records, instead_at_same_place(problems, near_duplicate_ids(sites))
 
 

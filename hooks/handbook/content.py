@@ -6,7 +6,7 @@ import contextlib
 import gc
 from dataclasses import dataclass
 
-from .catalog import Handbook, Settings, check_handbook, display_path, load_playbooks
+from .catalog import FileMemo, Handbook, Settings, check_handbook, display_path, load_playbooks
 from .problems import HandbookError
 from .quizzes import QuizBook, assemble_quizzes, coverage_percent, read_quizzes, uncovered_entries
 from .search_words import SearchWords, load_search_words
@@ -49,16 +49,19 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def load_content(settings: Settings) -> Content:
+def load_content(settings: Settings, memo: FileMemo | None = None) -> Content:
+    """`memo` (under `mkdocs serve`) skips reading again the files that did not change."""
+    if memo is not None:
+        memo.next_build()
     with _without_cycle_collection():
-        return _load_content(settings)
+        return _load_content(settings, memo)
 
 
-def _load_content(settings: Settings) -> Content:
-    records, problems = load_playbooks(settings)
+def _load_content(settings: Settings, memo: FileMemo | None) -> Content:
+    records, problems = load_playbooks(settings, memo)
     handbook = Handbook(records, settings)
     problems += check_handbook(handbook)
-    quiz_records, found = read_quizzes(settings)
+    quiz_records, found = read_quizzes(settings, memo)
     problems += found
     words_path = settings.root / settings.playbooks_dir / SEARCH_WORDS_FILE
     words, found = load_search_words(words_path, display_path(words_path, settings.root))

@@ -6,12 +6,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .catalog import Handbook, display_path, instead_at_same_place, near_duplicate_ids, reference_problem, written_ids, yaml_files
+from .catalog import FileMemo, Handbook, instead_at_same_place, near_duplicate_ids, read_folder, reference_problem, written_ids
 from .problems import Problem, format_path
 from .quiz_generate import generated_questions
 from .quiz_model import Quiz
-from .validate import suggest, validate_document
-from .yaml_loader import YamlDocument, load_yaml_file
+from .validate import suggest
+from .yaml_loader import YamlDocument
+
+QUIZ_MODELS = {"quiz": Quiz}
 
 
 @dataclass(frozen=True)
@@ -44,20 +46,12 @@ class QuizBook:
         return set().union(*(r.covers() for r in self.records)) if self.records else set()
 
 
-def read_quizzes(settings) -> tuple[list[QuizRecord], list[Problem]]:
+def read_quizzes(settings, memo: FileMemo | None = None) -> tuple[list[QuizRecord], list[Problem]]:
     """Every quiz file, loaded and validated on its own (no cross-references yet)."""
-    records, problems, docs = [], [], []
-    for path in yaml_files(settings.root / settings.quizzes_dir):
-        shown = display_path(path, settings.root)
-        doc, found = load_yaml_file(path, shown)
-        problems += found
-        if doc is None:
-            continue
-        docs.append(doc)
-        quiz, found = validate_document(doc, {"quiz": Quiz}, "测验")
-        problems += found
-        if quiz is not None and not found:
-            records.append(QuizRecord(quiz, shown, doc))
+    files = read_folder(settings.root / settings.quizzes_dir, settings.root, QUIZ_MODELS, "测验", memo)
+    problems = [problem for file in files for problem in file.problems]
+    records = [QuizRecord(file.model, file.shown, file.doc) for file in files if file.model is not None]
+    docs = [file.doc for file in files if file.doc is not None]
     records.sort(key=lambda r: (r.quiz.final_exam, r.quiz.order, r.quiz.id))
     # Quiz ids share one namespace (page addresses); question ids one per quiz.
     near = near_duplicate_ids([site for doc in docs for site in written_ids(doc, ())])

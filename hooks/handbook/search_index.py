@@ -9,11 +9,12 @@ table for the characters the handbook uses.
 
 from __future__ import annotations
 
-import gzip
+import functools
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .search_words import SearchWords
 
@@ -26,8 +27,6 @@ _MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/worker
 class IndexSizes:
     before: int
     after: int
-    before_gzip: int
-    after_gzip: int
 
 
 def use_handbook_worker(html: str) -> str:
@@ -37,24 +36,37 @@ def use_handbook_worker(html: str) -> str:
 
 def traditional_table(text: str) -> dict[str, str]:
     """Traditional form -> simplified, for each simplified character the handbook uses."""
-    from opencc import OpenCC
-
-    to_traditional = OpenCC("s2t")
     table = {}
     for char in sorted({c for c in text if "\u4e00" <= c <= "\u9fff"}):
-        traditional = to_traditional.convert(char)
+        traditional = _traditional_form(char)
         if traditional != char and len(traditional) == 1:
             table[traditional] = char
     return table
 
 
-def rewrite_search_index(site_dir: Path, words: SearchWords, tags: dict[str, list[str]]) -> IndexSizes | None:
+@functools.lru_cache(maxsize=None)
+def _traditional_form(char: str) -> str:
+    # Cached across the rebuilds of one `mkdocs serve`: OpenCC is pure Python and the handbook's
+    # few thousand characters barely change between edits.
+    return _s2t().convert(char)
+
+
+@functools.lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+def rewrite_search_index(site_dir: Path, words: SearchWords, tags: dict[str, list[str]],
+                         merge_docs: Callable[[list[dict]], list[dict]] = list) -> IndexSizes | None:
     """Rewrite the index as UTF-8, with each entry's tags and what the query side needs."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return None
     raw = path.read_bytes()
     data = json.loads(raw)
+    data["docs"] = merge_docs(data.get("docs", []))
     for doc in data.get("docs", []):
         if doc["location"] in tags:
             doc["tags"] = tags[doc["location"]]
@@ -67,4 +79,4 @@ def rewrite_search_index(site_dir: Path, words: SearchWords, tags: dict[str, lis
     }
     out = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     path.write_bytes(out)
-    return IndexSizes(len(raw), len(out), len(gzip.compress(raw, 9)), len(gzip.compress(out, 9)))
+    return IndexSizes(len(raw), len(out))

@@ -7,6 +7,7 @@ so the same hooks also run under ProperDocs.
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from markupsafe import escape
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from .catalog import Settings
+from .catalog import FileMemo, Settings
 from .content import Content, load_content
 from .problems import HandbookError, Problem
 from .search_index import IndexSizes, rewrite_search_index, use_handbook_worker
@@ -70,7 +71,13 @@ class HandbookSite:
     def finish_page(self, html: str) -> str:
         return use_handbook_worker(html)
 
-    def finish_site(self, site_dir: str) -> IndexSizes | None:
+    def search_generation(self, config) -> str:
+        """What every page's search entries depend on besides the page: the settings and jieba's words."""
+        settings = Path(config.config_file_path).read_bytes()
+        words = repr((self.content.search_words.words, self.content.search_words.synonyms))
+        return hashlib.blake2b(settings + words.encode("utf-8"), digest_size=16).hexdigest()
+
+    def finish_site(self, site_dir: str, merge_docs=list) -> IndexSizes | None:
         # Material's search UI renders each tag as HTML, so a tag is escaped like any other text from YAML.
         tags = {
             f"{playbook_url(record.playbook.id)}#{entry.id}": [str(escape(tag)) for tag in entry.tags]
@@ -78,20 +85,20 @@ class HandbookSite:
             for entry in record.playbook.entries
             if entry.tags
         }
-        return rewrite_search_index(Path(site_dir), self.content.search_words, tags)
+        return rewrite_search_index(Path(site_dir), self.content.search_words, tags, merge_docs)
 
     @classmethod
-    def from_config(cls, config) -> HandbookSite:
+    def from_config(cls, config, memo: FileMemo | None = None) -> HandbookSite:
         root = Path(config.config_file_path).parent
-        return cls(load_content(Settings.from_extra(root, config.extra)))
+        return cls(load_content(Settings.from_extra(root, config.extra), memo))
 
     @classmethod
-    def load_or_keep(cls, config, previous: HandbookSite | None, serving: bool) -> HandbookSite:
-        """Under `mkdocs serve`, a broken edit keeps the last good content on screen with the report above it."""
+    def load_or_keep(cls, config, previous: HandbookSite | None, memo: FileMemo | None) -> HandbookSite:
+        """Under `mkdocs serve` (with a memo), a broken edit keeps the last good content on screen with the report above it."""
         try:
-            return cls.from_config(config)
+            return cls.from_config(config, memo)
         except HandbookError as err:
-            if not serving or previous is None:
+            if memo is None or previous is None:
                 raise
             print(str(err), file=sys.stderr, flush=True)
             return cls(previous.content, tuple(err.problems))

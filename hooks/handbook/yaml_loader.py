@@ -200,6 +200,13 @@ def _compose_cleanly(text: str):
 
 
 def load_yaml_file(abs_path: Path, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    raw, problems = read_yaml_file_bytes(abs_path, display_path)
+    if raw is None:
+        return None, problems
+    return load_yaml_bytes(raw, display_path)
+
+
+def read_yaml_file_bytes(abs_path: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
     try:
         with abs_path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more: the file may be huge or still growing
@@ -214,7 +221,7 @@ def load_yaml_file(abs_path: Path, display_path: str) -> tuple[YamlDocument | No
                 "把内容拆成几个较小的手册文件",
             )
         ]
-    return load_yaml_bytes(raw, display_path)
+    return raw, []
 
 
 def load_yaml_bytes(raw: bytes, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:

@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-up-to", type=int, default=10, help="build the mkdocs-quiz peer only up to this size")
     parser.add_argument("--side-by-side-from", type=int, default=100,
                         help="from this size on, build the variants at the same time, one per core")
-    parser.add_argument("--edits", type=int, default=5, help="YAML edits timed under mkdocs serve (0: skip)")
+    parser.add_argument("--edits", type=int, default=9, help="YAML edits timed under mkdocs serve (0: skip)")
     parser.add_argument("--out", default=str(REPO / "bench-results"), help="where results.json and results.md go")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects (printed at the end)")
     parser.add_argument("--fail-on-budget", action="store_true", help="exit 1 when a budget is missed")

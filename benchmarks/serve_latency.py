@@ -9,6 +9,7 @@ rebuild starts: its file watcher polls every 0.5 s, then waits 0.1 s for more ch
 from __future__ import annotations
 
 import json
+import random
 import socket
 import statistics
 import subprocess
@@ -22,6 +23,10 @@ from projects import PAGE_TIMER, _replace_block
 
 POLL_SECONDS = 0.02
 SETTLE_SECONDS = 1.0  # after a rebuild, before the next edit
+# MkDocs polls for changes every 0.5 s. A fixed pause between edits locks every save to the same
+# moment of that cycle (with a 1 s pause: just after a poll, the worst case, every time), so each
+# pause gets a random extra part of a cycle, as a trainer's saves would. Seeded: runs compare.
+POLL_CYCLE_SECONDS = 0.5
 
 
 @dataclass
@@ -79,11 +84,12 @@ def measure_edits(project: Path, env: dict[str, str], source: Path, page_url: st
                               cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/{page_url}"
     seconds, rebuilds = [], []
+    moments = random.Random(edits)
     try:
         _wait_until(lambda: old_text in _fetch(url), 120, project)
         current = old_text
         for n in range(1, edits + 1):
-            time.sleep(SETTLE_SECONDS)
+            time.sleep(SETTLE_SECONDS + moments.uniform(0, POLL_CYCLE_SECONDS))
             marker = f"{old_text}（第{n}次修改）"
             text = source.read_text(encoding="utf-8")
             start = time.perf_counter()

@@ -125,16 +125,9 @@ def page(browser):
     # No service worker here: routes (used by tests to fake or watch requests) never see what a worker
     # answers from its cache. tests/test_offline.py and test_audits.py make contexts with the worker.
     context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
-    external = []
+    from browser import keep_on_this_machine
 
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "file:")):
-            return route.continue_()
-        external.append(url)
-        return route.abort()
-
-    context.route("**/*", guard)
+    external = keep_on_this_machine(context)
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))

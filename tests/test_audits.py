@@ -15,6 +15,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from browser import keep_on_this_machine
 from conftest import ROOT, environment
 
 pytestmark = pytest.mark.browser
@@ -59,15 +60,7 @@ def phone_page(browser, request):
     require_axe()
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   color_scheme=request.param)
-    external = []
-
-    def guard(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            return route.continue_()
-        external.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", guard)
+    external = keep_on_this_machine(context)
     tab = context.new_page()
     yield tab
     context.close()

@@ -13,8 +13,6 @@ import http.server
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +23,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import FIXTURES, build, environment, make_project
+from conftest import FIXTURES, build, make_project
 from handbook import offline
-from test_trainer_loop import fetch, free_port, wait_for
+from serving import fetch, free_port, mkdocs_serve, wait_for
 
 PLAYBOOK = "playbooks/fx-steps/"
 QUIZ = "quizzes/fx-visit-quiz/"
@@ -132,20 +130,12 @@ def test_no_page_or_stylesheet_names_a_file_on_another_host(fixture_site):
 def test_serve_registers_no_worker_and_retires_one_left_from_a_build(tmp_path):
     """Under `mkdocs serve` pages must come fresh from the live server, never from a phone's cache."""
     project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=environment(), stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with mkdocs_serve(project, log) as base:
         assert wait_for(lambda: "检查售点库存" in fetch(base + PLAYBOOK)), log.read_text()
         assert "offline.js" not in fetch(base + PLAYBOOK)
         worker = fetch(base + offline.WORKER_NAME)
         assert "registration.unregister()" in worker and "PRECACHE" not in worker
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 # --- in Chromium ----------------------------------------------------------------------------
@@ -405,15 +395,9 @@ def test_mkdocs_serve_on_the_same_address_clears_a_kept_handbook(browser, fixtur
         steps = project / "playbooks" / "steps.yml"
         steps.write_text(steps.read_text(encoding="utf-8").replace("检查售点库存", "先查库存"), encoding="utf-8")
         log = tmp_path / "serve.log"
-        with open(log, "w") as out:
-            server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                      cwd=project, env=environment(), stdout=out, stderr=subprocess.STDOUT)
-        try:
+        with mkdocs_serve(project, log, port):
             assert wait_for(lambda: "先查库存" in fetch(base + PLAYBOOK)), log.read_text()
             tab.goto(base + PLAYBOOK)  # answered from the kept copy once; the retiring worker then reloads it
             expect(tab.locator("h2#fx-step-stock")).to_contain_text("先查库存", timeout=30_000)
             assert wait_for(lambda: tab.evaluate("caches.keys()") == [], seconds=10)
             assert tab.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
-        finally:
-            server.terminate()
-            server.wait(timeout=10)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
+from browser import keep_on_this_machine
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -82,15 +83,7 @@ def phone(browser, size: str):
     """A phone-sized, touch-screen tab; like conftest's `page`, it fails on external requests and page errors."""
     width, height = VIEWPORTS[size]
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
-    external, errors = [], []
-
-    def guard(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            return route.continue_()
-        external.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", guard)
+    external, errors = keep_on_this_machine(context), []
     tab = context.new_page()
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     try:

@@ -3,58 +3,23 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-from conftest import FIXTURES, environment, make_project, run_tool
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(predicate, seconds: float = 60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
+from conftest import FIXTURES, make_project, run_tool
+from serving import fetch, mkdocs_serve, wait_for
 
 
 def test_serve_rebuilds_on_yaml_edit_and_keeps_serving_after_a_broken_one(tmp_path):
     project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks")
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project, env=environment(), stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/playbooks/fx-steps/"
     yaml_file = project / "playbooks" / "steps.yml"
-    try:
+    with mkdocs_serve(project, log) as base:
+        url = base + "playbooks/fx-steps/"
         assert wait_for(lambda: "检查售点库存" in fetch(url)), log.read_text()
         yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("检查售点库存", "先查库存"), encoding="utf-8")
         assert wait_for(lambda: "先查库存" in fetch(url)), log.read_text()
 
         yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("    title: 整理货架", "    titel: 整理货架"), encoding="utf-8")
         assert wait_for(lambda: "entries[1].titel: 不认识的字段 titel — 是不是想写 title？" in log.read_text()), log.read_text()
-        assert server.poll() is None
         # The last good content is still served, with the report above it.
         assert wait_for(lambda: "下面显示的是上一次正确的版本" in fetch(url)), log.read_text()
         page = fetch(url)
@@ -64,9 +29,6 @@ def test_serve_rebuilds_on_yaml_edit_and_keeps_serving_after_a_broken_one(tmp_pa
 
         yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("titel:", "title:"), encoding="utf-8")
         assert wait_for(lambda: "上一次正确的版本" not in fetch(url)), log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_properdocs_builds_the_same_site(tmp_path):
@@ -94,22 +56,17 @@ SERVE_EDITS = [
 
 def test_serve_rebuilds_keep_the_search_index_a_full_build_writes(tmp_path):
     project = make_project(tmp_path, FIXTURES / "handbook" / "playbooks", FIXTURES / "handbook" / "quizzes")
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=environment(), stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-
-    def served_index():
-        return json.loads(fetch(base + "search/search_index.json"))
 
     def built_index(step: int):
         run = run_tool(project, "build", "-d", str(tmp_path / f"built-{step}"))
         assert run.returncode == 0, run.stderr
         return json.loads((tmp_path / f"built-{step}" / "search" / "search_index.json").read_text(encoding="utf-8"))
 
-    try:
+    with mkdocs_serve(project, log) as base:
+        def served_index():
+            return json.loads(fetch(base + "search/search_index.json"))
+
         assert wait_for(lambda: "检查售点库存" in fetch(base + "playbooks/fx-steps/")), log.read_text()
         for step, (name, old, new, page, shown) in enumerate(SERVE_EDITS):
             path = project / name
@@ -124,6 +81,3 @@ def test_serve_rebuilds_keep_the_search_index_a_full_build_writes(tmp_path):
                 differ = [loc for loc in served.keys() | wanted.keys() if served.get(loc) != wanted.get(loc)]
                 raise AssertionError(f"after editing {name}: served index differs at {sorted(differ)[:5]}")
         assert "Traceback" not in log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

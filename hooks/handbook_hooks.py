@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import jinja2
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
@@ -20,7 +19,7 @@ _serving = False
 _site: HandbookSite | None = None
 _indexing = SearchIndexing(reuse=False)
 _memo: FileMemo | None = None  # only while serving: what a rebuild can take from the last one
-_templates: jinja2.BytecodeCache | None = None
+_templates: TemplateCache | None = None
 
 
 def on_startup(command, dirty):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Our excluded containers are custom elements (hb-quiz, hb-progress, hb-certificate), which never
 # nest and which no escaped or sanitised text from YAML can open or close.
@@ -30,18 +30,15 @@ class _Held:
     search_meta: object
 
 
-@dataclass
 class SearchIndexing:
     """Used by the hooks just before (`hold`) and just after (`release`) Material indexes a page."""
 
-    reuse: bool  # True under `mkdocs serve`
-    _generation: str = ""
-    _keys: dict[str, str] = field(default_factory=dict)  # page url -> inputs key, last index
-    _docs: dict[str, list[dict]] = field(default_factory=dict)  # page url -> its entries, last index
-    _build_keys: dict[str, str] = field(default_factory=dict)
-    _reused: set[str] = field(default_factory=set)
-    _order: list[str] = field(default_factory=list)
-    _held: dict[str, _Held] = field(default_factory=dict)
+    def __init__(self, reuse: bool):
+        self.reuse = reuse  # True under `mkdocs serve`
+        self._generation = ""
+        self._keys: dict[str, str] = {}  # page url -> inputs key, last index
+        self._docs: dict[str, list[dict]] = {}  # page url -> its entries, last index
+        self.start_build(self._generation)
 
     def start_build(self, generation: str) -> None:
         """`generation` names what every page's entries depend on (search settings, jieba's words)."""

@@ -132,6 +132,10 @@ def page(browser):
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     yield tab
+    # A route handler still fetching (Material loads sitemap.xml in the background) would fail
+    # once the context is gone, and show up as an error in the next test's setup.
+    tab.unroute_all(behavior="ignoreErrors")
+    context.unroute_all(behavior="ignoreErrors")
     context.close()
     assert external == [], f"pages requested external hosts: {external}"
     assert errors == [], f"uncaught page errors: {errors}"

@@ -142,7 +142,7 @@ def quiz_loading_seconds(project: Path) -> float:
     settings = Settings.from_extra(project, extra)
     as_in_build = getattr(content, "_without_cycle_collection", contextlib.nullcontext)
     with as_in_build():
-        records, _ = load_playbooks(settings)
+        records, _, _ = load_playbooks(settings)
         handbook = Handbook(records, settings)
         best = float("inf")
         for _ in range(3):

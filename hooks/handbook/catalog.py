@@ -52,6 +52,9 @@ class Handbook:
     entries: dict[str, tuple[PlaybookRecord, Entry]] = field(default_factory=dict)
     playbooks: dict[str, PlaybookRecord] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
+    # Ids written in playbook files that failed validation: a reference to one is not reported
+    # again, since that file's own problem is the one to fix (one typo must not make 40 reports).
+    ids_in_broken_files: set[str] = field(default_factory=set, repr=False, compare=False)
     # Fingerprints are asked for once per quiz page, over every entry: work them out once.
     fingerprint_cache: dict[frozenset[str], str] = field(default_factory=dict, repr=False, compare=False)
     entry_json_cache: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
@@ -132,13 +135,16 @@ def _read_yaml(raw: bytes, shown: str, models: dict, noun: str) -> ReadFile:
     return ReadFile(shown, doc, None if found else model, tuple(problems + found))
 
 
-def load_playbooks(settings: Settings, memo: FileMemo | None = None) -> tuple[list[PlaybookRecord], list[Problem]]:
+def load_playbooks(settings: Settings, memo: FileMemo | None = None) -> tuple[list[PlaybookRecord], set[str], list[Problem]]:
+    """The valid playbooks, the ids written in the files that are not (already reported), and the problems."""
     files = read_folder(settings.root / settings.playbooks_dir, settings.root, PLAYBOOK_MODELS, "手册", memo)
     problems = [problem for file in files for problem in file.problems]
     records = [PlaybookRecord(file.model, file.shown, file.doc) for file in files if file.model is not None]
     records.sort(key=lambda r: (KIND_ORDER.index(r.playbook.kind), r.playbook.order, r.playbook.id))
     sites = [site for file in files if file.doc is not None for site in written_ids(file.doc, ("entries",))]
-    return records, instead_at_same_place(problems, near_duplicate_ids(sites))
+    broken = {site.ident for file in files if file.model is None and file.doc is not None
+              for site in written_ids(file.doc, ("entries",))}
+    return records, broken, instead_at_same_place(problems, near_duplicate_ids(sites))
 
 
 @dataclass(frozen=True)
@@ -206,8 +212,8 @@ def check_handbook(handbook: Handbook) -> list[Problem]:
 
 def load_handbook(settings: Settings) -> Handbook:
     """Load, validate and cross-check every playbook; raise once with every problem."""
-    records, problems = load_playbooks(settings)
-    handbook = Handbook(records, settings)
+    records, broken, problems = load_playbooks(settings)
+    handbook = Handbook(records, settings, ids_in_broken_files=broken)
     problems += check_handbook(handbook)
     if problems:
         raise HandbookError(problems)
@@ -243,7 +249,7 @@ def _duplicate_ids(records: list[PlaybookRecord]) -> list[Problem]:
 
 def reference_problem(handbook: Handbook, ref: str, path: str, position: tuple[int, int], where: str) -> Problem | None:
     """None when `ref` names a playbook or entry; otherwise a problem with the best hint."""
-    if ref in handbook.playbooks or ref in handbook.entries:
+    if ref in handbook.playbooks or ref in handbook.entries or ref in handbook.ids_in_broken_files:
         return None
     if ref in handbook.renamed:
         new = handbook.renamed[ref]

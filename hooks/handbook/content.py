@@ -58,8 +58,8 @@ def load_content(settings: Settings, memo: FileMemo | None = None) -> Content:
 
 
 def _load_content(settings: Settings, memo: FileMemo | None) -> Content:
-    records, problems = load_playbooks(settings, memo)
-    handbook = Handbook(records, settings)
+    records, broken, problems = load_playbooks(settings, memo)
+    handbook = Handbook(records, settings, ids_in_broken_files=broken)
     problems += check_handbook(handbook)
     quiz_records, found = read_quizzes(settings, memo)
     problems += found
